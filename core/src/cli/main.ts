@@ -1,0 +1,122 @@
+/**
+ * `zld`: the command-line face of zld core.
+ *
+ * @example
+ * ```sh
+ * zld tree ./cat.zarr --depth 2
+ * zld consolidate s3://bucket/cat.zarr --key .all_metadata
+ * zld lookup http://www.catplus.ch/ontology/concepts/sample1 --store ./cat.zarr --json
+ * ```
+ */
+import { parseArgs } from 'node:util';
+import { ZldError, isUserError } from '../errors.js';
+import type { Command, CommandContext, CommandIO } from './command.js';
+import { commands } from './commands/index.js';
+import { progressBar } from './progress-bar.js';
+
+const GLOBAL_OPTIONS = {
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
+  // two-word commands first (`argo submit`), then one-word
+  const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : undefined;
+  const byTwo = two ? commands.find((c) => c.name === two) : undefined;
+  if (byTwo) return { cmd: byTwo, rest: argv.slice(2) };
+  const byOne = commands.find((c) => c.name === argv[0]);
+  if (byOne) return { cmd: byOne, rest: argv.slice(1) };
+  return undefined;
+}
+
+export function usage(filter?: string): string {
+  const list = commands.filter((c) => !filter || c.name.startsWith(`${filter} `) || c.name === filter);
+  const width = Math.max(...list.map((c) => c.name.length + 1 + c.usage.length), 10);
+  const lines = list.map((c) => `  zld ${`${c.name} ${c.usage}`.padEnd(width)}  ${c.summary}`);
+  return [
+    'zld: Zarr Linked Data toolkit',
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    'Every command takes --json (machine-readable output on stdout) and --quiet (no progress bar).',
+    'Exit codes: 0 ok, 1 bad input (the message names it), 2 internal error.',
+  ].join('\n');
+}
+
+/** Run the CLI; returns the exit code instead of exiting, so tests and hosts can call it in-process. */
+export async function main(argv: string[], io?: Partial<CommandIO>, signal?: AbortSignal): Promise<number> {
+  const fullIO: CommandIO = {
+    stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
+    stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
+    isTTY: io?.isTTY ?? Boolean(process.stderr.isTTY),
+    env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
+  };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    fullIO.stdout(`${usage()}\n`);
+    return argv.length === 0 ? 1 : 0;
+  }
+  if (argv[0] === '--version') {
+    fullIO.stdout('zld 0.1.0\n');
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const group = commands.some((c) => c.name.startsWith(`${argv[0]} `));
+    fullIO.stderr(
+      group
+        ? `zld: unknown command "${argv.slice(0, 2).join(' ')}"\n${usage(argv[0])}\n`
+        : `zld: unknown command "${argv[0]}" (see zld --help)\n`,
+    );
+    return 1;
+  }
+  const { cmd, rest } = found;
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...(cmd.options ?? {}) },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    fullIO.stderr(`zld ${cmd.name}: ${(e as Error).message}\nusage: zld ${cmd.name} ${cmd.usage}\n`);
+    return 1;
+  }
+  const values = parsed.values as Record<string, string | boolean | (string | boolean)[] | undefined>;
+  if (values.help) {
+    fullIO.stdout(`usage: zld ${cmd.name} ${cmd.usage}\n  ${cmd.summary}\n`);
+    return 0;
+  }
+  const [min, max] = cmd.positionals ?? [0, Infinity];
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    fullIO.stderr(`zld ${cmd.name}: expected ${min === max ? min : `${min} to ${max}`} argument(s)\nusage: zld ${cmd.name} ${cmd.usage}\n`);
+    return 1;
+  }
+  const json = Boolean(values.json);
+  const bar = progressBar(fullIO.stderr, fullIO.isTTY && !json && !values.quiet);
+  const ctx: CommandContext = {
+    ...fullIO,
+    json,
+    signal: signal ?? new AbortController().signal,
+    progress: bar.update,
+    endProgress: bar.end,
+  };
+  try {
+    await cmd.run({ values, positionals: parsed.positionals }, ctx);
+    bar.end();
+    return 0;
+  } catch (e) {
+    bar.end();
+    if (isUserError(e)) {
+      fullIO.stderr(`zld ${cmd.name}: ${(e as ZldError).message}\n`);
+      return 1;
+    }
+    const err = e as Error;
+    fullIO.stderr(`zld ${cmd.name}: internal error: ${err?.message ?? String(e)}\n`);
+    if (fullIO.env.ZLD_DEBUG) fullIO.stderr(`${err?.stack ?? ''}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * `@zld/core/node`: everything in `@zld/core` plus the Node-only parts (local folder store, CLI).
+ *
+ * @example
+ * ```ts
+ * import { FileStore } from '@zld/core/node';
+ * const store = await FileStore.open('./cat.zarr');
+ * ```
+ */
+export * from './index.js';
+export { FileStore, type FileStoreOptions } from './store/file.js';
+export { main as cliMain } from './cli/main.js';

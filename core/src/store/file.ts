@@ -1,0 +1,213 @@
+/**
+ * A store over a local folder (`/path/to/store.zarr` or `file:///path/to/store.zarr`). Node only.
+ *
+ * Keys can never escape the root: `..` segments are refused, and a key whose real path (after
+ * symlinks) leaves the root's real path reads as an error. Writes are atomic: a temporary file in the
+ * same folder, then a rename.
+ *
+ * @example
+ * ```ts
+ * const store = await FileStore.open('/data/cat.zarr');
+ * const attrs = await store.get('/.zattrs');
+ * ```
+ */
+import { promises as fs, constants as fsc } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { ZldError } from '../errors.js';
+import type { AbsolutePath, GetOptions, Listing, RangeQuery, WritableStore } from './types.js';
+import { checkKey } from './keys.js';
+
+export interface FileStoreOptions {
+  /** Refuse writes (set/delete) with `Unsupported`. */
+  readOnly?: boolean;
+}
+
+export class FileStore implements WritableStore {
+  readonly url: string;
+  /** Real path of the root folder. */
+  readonly root: string;
+  private readonly readOnly: boolean;
+
+  private constructor(root: string, opts: FileStoreOptions) {
+    this.root = root;
+    this.url = pathToFileURL(root).href;
+    this.readOnly = opts.readOnly ?? false;
+  }
+
+  /**
+   * Open a folder as a store. With `create`, the folder is made when missing; otherwise a missing
+   * folder is `NotFound` and a file is `BadInput`.
+   */
+  static async open(location: string, opts: FileStoreOptions & { create?: boolean } = {}): Promise<FileStore> {
+    const p = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+    if (opts.create) await fs.mkdir(p, { recursive: true });
+    let real: string;
+    try {
+      real = await fs.realpath(p);
+    } catch (e) {
+      throw new ZldError('NotFound', `store not found: ${p} does not exist`, { cause: e, detail: { path: p } });
+    }
+    const st = await fs.stat(real);
+    if (!st.isDirectory()) throw new ZldError('BadInput', `store ${p} is a file, not a folder`, { detail: { path: p } });
+    return new FileStore(real, opts);
+  }
+
+  /** Map a key to a path under the root (lexically; symlinks are checked on access). */
+  private resolve(key: string): string {
+    checkKey(key, this.url);
+    return path.join(this.root, ...key.split('/').filter(Boolean));
+  }
+
+  /** Real path of `p`, refusing paths whose real location is outside the root. Missing: undefined. */
+  private async inside(p: string, key: string): Promise<string | undefined> {
+    let real: string;
+    try {
+      real = await fs.realpath(p);
+    } catch (e) {
+      if (isNoEnt(e)) return undefined;
+      throw this.ioError(e, key);
+    }
+    if (real !== this.root && !real.startsWith(this.root + path.sep)) {
+      throw new ZldError('AccessDenied', `key ${key} in store ${this.url} resolves outside the store (symlink to ${real})`, {
+        detail: { key },
+      });
+    }
+    return real;
+  }
+
+  async get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
+    const real = await this.inside(this.resolve(key), key);
+    if (real === undefined) return undefined;
+    try {
+      const buf = await fs.readFile(real, { signal: opts?.signal });
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (e) {
+      if (isNoEnt(e)) return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+      throw this.ioError(e, key);
+    }
+  }
+
+  async getRange(key: AbsolutePath, range: RangeQuery, _opts?: GetOptions): Promise<Uint8Array | undefined> {
+    const real = await this.inside(this.resolve(key), key);
+    if (real === undefined) return undefined;
+    let fh: fs.FileHandle;
+    try {
+      fh = await fs.open(real, fsc.O_RDONLY);
+    } catch (e) {
+      if (isNoEnt(e)) return undefined;
+      throw this.ioError(e, key);
+    }
+    try {
+      const { size } = await fh.stat();
+      let offset: number;
+      let length: number;
+      if ('suffixLength' in range) {
+        length = Math.min(range.suffixLength, size);
+        offset = size - length;
+      } else {
+        offset = Math.min(range.offset, size);
+        length = Math.max(0, Math.min(range.length, size - offset));
+      }
+      const out = new Uint8Array(length);
+      let read = 0;
+      while (read < length) {
+        const { bytesRead } = await fh.read(out, read, length - read, offset + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      return read === length ? out : out.subarray(0, read);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async list(prefix: AbsolutePath, _opts?: GetOptions): Promise<Listing> {
+    const dir = this.resolve(prefix.endsWith('/') ? prefix : `${prefix}/`);
+    const real = await this.inside(dir, prefix);
+    if (real === undefined) return { keys: [], prefixes: [] };
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(real, { withFileTypes: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { keys: [], prefixes: [] };
+      throw this.ioError(e, prefix);
+    }
+    const keys: string[] = [];
+    const prefixes: string[] = [];
+    for (const d of entries) {
+      if (d.name.startsWith('.zld-tmp-')) continue; // our own in-flight temp files
+      if (d.isDirectory()) prefixes.push(d.name);
+      else if (d.isFile()) keys.push(d.name);
+      else if (d.isSymbolicLink()) {
+        // follow links that stay inside the store; skip the others silently in listings
+        try {
+          const t = await this.inside(path.join(real, d.name), `${prefix}${d.name}`);
+          if (t === undefined) continue;
+          const st = await fs.stat(t);
+          (st.isDirectory() ? prefixes : keys).push(d.name);
+        } catch {
+          /* outside the root: not listed */
+        }
+      }
+    }
+    keys.sort();
+    prefixes.sort();
+    return { keys, prefixes };
+  }
+
+  async set(key: AbsolutePath, value: Uint8Array, _opts?: GetOptions): Promise<void> {
+    this.assertWritable(key);
+    const target = this.resolve(key);
+    if (key.endsWith('/')) throw new ZldError('BadInput', `cannot write a folder key ${key} in store ${this.url}`);
+    const dir = path.dirname(target);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+    } catch (e) {
+      throw this.ioError(e, key);
+    }
+    // the parent must be inside the root even if some folder on the way is a symlink
+    await this.inside(dir, key);
+    const tmp = path.join(dir, `.zld-tmp-${randomBytes(6).toString('hex')}-${path.basename(target)}`);
+    try {
+      await fs.writeFile(tmp, value, { flag: 'wx' });
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw this.ioError(e, key);
+    }
+  }
+
+  async delete(key: AbsolutePath, _opts?: GetOptions): Promise<void> {
+    this.assertWritable(key);
+    const p = this.resolve(key);
+    const real = await this.inside(p, key);
+    if (real === undefined) return;
+    try {
+      await fs.rm(p, { force: true });
+    } catch (e) {
+      throw this.ioError(e, key);
+    }
+  }
+
+  private assertWritable(key: string) {
+    if (this.readOnly) throw new ZldError('Unsupported', `store ${this.url} is read-only: cannot write ${key}`);
+  }
+
+  private ioError(e: unknown, key: string): ZldError {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      return new ZldError('AccessDenied', `permission denied for key ${key} in store ${this.url}`, { cause: e, detail: { key } });
+    }
+    if ((e as Error).name === 'AbortError') return new ZldError('Aborted', `reading ${key} was cancelled`, { cause: e });
+    return new ZldError('Internal', `I/O error (${code ?? 'unknown'}) for key ${key} in store ${this.url}`, { cause: e, detail: { key } });
+  }
+}
+
+function isNoEnt(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
