@@ -1,12 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+// Projects: `unit` runs everywhere quickly (core, kernel-bridge, integration against s3rver/zarr-python/jupyter-server);
+// each IDE host adds its own end-to-end project under test/e2e/<host>/vitest.config.ts.
 export default defineConfig({
   test: {
-    include: ['core/test/**/*.test.ts', 'kernel-bridge/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['core/test/**/*.test.ts', 'kernel-bridge/test/**/*.test.ts', 'test/integration/**/*.test.ts'],
+        },
+      },
+      'test/e2e/*/vitest.config.ts',
+    ],
   },
 });
