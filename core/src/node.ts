@@ -9,4 +9,6 @@
  */
 export * from './index.js';
 export { FileStore, type FileStoreOptions } from './store/file.js';
+// shadows the browser openStore: adds local folders and file:// URLs
+export { openStore } from './store/open-node.js';
 export { main as cliMain } from './cli/main.js';

@@ -15,7 +15,7 @@ import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { ZldError } from '../errors.js';
+import { ZldError, throwIfAborted } from '../errors.js';
 import type { AbsolutePath, GetOptions, Listing, RangeQuery, WritableStore } from './types.js';
 import { checkKey } from './keys.js';
 
@@ -41,8 +41,21 @@ export class FileStore implements WritableStore {
    * folder is `NotFound` and a file is `BadInput`.
    */
   static async open(location: string, opts: FileStoreOptions & { create?: boolean } = {}): Promise<FileStore> {
-    const p = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
-    if (opts.create) await fs.mkdir(p, { recursive: true });
+    let p: string;
+    try {
+      p = location.startsWith('file:') ? fileURLToPath(location) : path.resolve(location);
+    } catch (e) {
+      throw new ZldError('BadInput', `not a local file URL: ${location}`, { cause: e, detail: { location } });
+    }
+    if (opts.create) {
+      try {
+        await fs.mkdir(p, { recursive: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' || code === 'ENOTDIR') throw new ZldError('BadInput', `store ${p} is a file, not a folder`, { cause: e, detail: { path: p } });
+        throw new ZldError('AccessDenied', `cannot create store folder ${p} (${code})`, { cause: e, detail: { path: p } });
+      }
+    }
     let real: string;
     try {
       real = await fs.realpath(p);
@@ -90,9 +103,10 @@ export class FileStore implements WritableStore {
     }
   }
 
-  async getRange(key: AbsolutePath, range: RangeQuery, _opts?: GetOptions): Promise<Uint8Array | undefined> {
+  async getRange(key: AbsolutePath, range: RangeQuery, opts?: GetOptions): Promise<Uint8Array | undefined> {
     const real = await this.inside(this.resolve(key), key);
     if (real === undefined) return undefined;
+    throwIfAborted(opts?.signal, `reading ${key} in ${this.url}`);
     let fh: fs.FileHandle;
     try {
       fh = await fs.open(real, fsc.O_RDONLY);
@@ -101,14 +115,16 @@ export class FileStore implements WritableStore {
       throw this.ioError(e, key);
     }
     try {
-      const { size } = await fh.stat();
+      const st = await fh.stat();
+      if (!st.isFile()) return undefined; // a folder is not a key (as in get)
+      const size = st.size;
       let offset: number;
       let length: number;
       if ('suffixLength' in range) {
-        length = Math.min(range.suffixLength, size);
+        length = Math.max(0, Math.min(range.suffixLength, size));
         offset = size - length;
       } else {
-        offset = Math.min(range.offset, size);
+        offset = Math.max(0, Math.min(range.offset, size));
         length = Math.max(0, Math.min(range.length, size - offset));
       }
       const out = new Uint8Array(length);
@@ -124,7 +140,8 @@ export class FileStore implements WritableStore {
     }
   }
 
-  async list(prefix: AbsolutePath, _opts?: GetOptions): Promise<Listing> {
+  async list(prefix: AbsolutePath, opts?: GetOptions): Promise<Listing> {
+    throwIfAborted(opts?.signal, `listing ${prefix} in ${this.url}`);
     const dir = this.resolve(prefix.endsWith('/') ? prefix : `${prefix}/`);
     const real = await this.inside(dir, prefix);
     if (real === undefined) return { keys: [], prefixes: [] };
@@ -159,19 +176,23 @@ export class FileStore implements WritableStore {
     return { keys, prefixes };
   }
 
-  async set(key: AbsolutePath, value: Uint8Array, _opts?: GetOptions): Promise<void> {
+  async set(key: AbsolutePath, value: Uint8Array, opts?: GetOptions): Promise<void> {
     this.assertWritable(key);
+    throwIfAborted(opts?.signal, `writing ${key} in ${this.url}`);
     const target = this.resolve(key);
     if (key.endsWith('/')) throw new ZldError('BadInput', `cannot write a folder key ${key} in store ${this.url}`);
     const dir = path.dirname(target);
+    // the parent must stay inside the root even if some folder on the way is a symlink: check the
+    // deepest existing ancestor before creating anything, then the parent itself
+    await this.inside(await deepestExisting(dir, this.root), key);
     try {
       await fs.mkdir(dir, { recursive: true });
     } catch (e) {
       throw this.ioError(e, key);
     }
-    // the parent must be inside the root even if some folder on the way is a symlink
     await this.inside(dir, key);
-    const tmp = path.join(dir, `.zld-tmp-${randomBytes(6).toString('hex')}-${path.basename(target)}`);
+    // keep the temporary name within the 255-byte file name limit
+    const tmp = path.join(dir, `.zld-tmp-${randomBytes(6).toString('hex')}-${path.basename(target).slice(0, 40)}`);
     try {
       await fs.writeFile(tmp, value, { flag: 'wx' });
       await fs.rename(tmp, target);
@@ -181,15 +202,26 @@ export class FileStore implements WritableStore {
     }
   }
 
-  async delete(key: AbsolutePath, _opts?: GetOptions): Promise<void> {
+  async delete(key: AbsolutePath, opts?: GetOptions): Promise<void> {
     this.assertWritable(key);
+    throwIfAborted(opts?.signal, `deleting ${key} in ${this.url}`);
     const p = this.resolve(key);
     const real = await this.inside(p, key);
     if (real === undefined) return;
     try {
+      if ((await fs.lstat(p)).isDirectory()) return; // a folder is not a key
       await fs.rm(p, { force: true });
     } catch (e) {
+      if (isNoEnt(e)) return;
       throw this.ioError(e, key);
+    }
+    // drop folders left empty, as object stores have no empty "folders"
+    for (let dir = path.dirname(p); dir !== this.root && dir.startsWith(this.root + path.sep); dir = path.dirname(dir)) {
+      try {
+        await fs.rmdir(dir);
+      } catch {
+        break; // not empty (or not ours to remove): stop
+      }
     }
   }
 
@@ -203,8 +235,26 @@ export class FileStore implements WritableStore {
       return new ZldError('AccessDenied', `permission denied for key ${key} in store ${this.url}`, { cause: e, detail: { key } });
     }
     if ((e as Error).name === 'AbortError') return new ZldError('Aborted', `reading ${key} was cancelled`, { cause: e });
+    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR') {
+      return new ZldError('Conflict', `key ${key} in store ${this.url} clashes with an existing file or folder (${code})`, { cause: e, detail: { key } });
+    }
     return new ZldError('Internal', `I/O error (${code ?? 'unknown'}) for key ${key} in store ${this.url}`, { cause: e, detail: { key } });
   }
+}
+
+/** `p` itself if it exists, else its nearest existing ancestor (never above `root`). */
+async function deepestExisting(p: string, root: string): Promise<string> {
+  let cur = p;
+  while (cur !== root && cur.startsWith(root + path.sep)) {
+    try {
+      await fs.lstat(cur);
+      return cur;
+    } catch (e) {
+      if (!isNoEnt(e)) return cur;
+      cur = path.dirname(cur);
+    }
+  }
+  return root;
 }
 
 function isNoEnt(e: unknown): boolean {

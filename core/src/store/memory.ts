@@ -10,6 +10,7 @@
  */
 import type { AbsolutePath, GetOptions, Listing, RangeQuery, WritableStore } from './types.js';
 import { checkKey, sliceRange } from './keys.js';
+import { ZldError, throwIfAborted } from '../errors.js';
 
 export class MemoryStore implements WritableStore {
   readonly url: string;
@@ -20,17 +21,20 @@ export class MemoryStore implements WritableStore {
     this.url = url;
   }
 
-  async get(key: AbsolutePath, _opts?: GetOptions): Promise<Uint8Array | undefined> {
+  async get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
     checkKey(key, this.url);
+    throwIfAborted(opts?.signal, `reading ${key} in ${this.url}`);
     return this.map.get(key);
   }
 
-  async getRange(key: AbsolutePath, range: RangeQuery): Promise<Uint8Array | undefined> {
-    const v = await this.get(key);
+  async getRange(key: AbsolutePath, range: RangeQuery, opts?: GetOptions): Promise<Uint8Array | undefined> {
+    const v = await this.get(key, opts);
     return v === undefined ? undefined : sliceRange(v, range);
   }
 
-  async list(prefix: AbsolutePath): Promise<Listing> {
+  async list(prefix: AbsolutePath, opts?: GetOptions): Promise<Listing> {
+    checkKey(prefix.endsWith('/') ? prefix : `${prefix}/`, this.url);
+    throwIfAborted(opts?.signal, `listing ${prefix} in ${this.url}`);
     const p = prefix.endsWith('/') ? prefix : `${prefix}/`;
     const keys = new Set<string>();
     const prefixes = new Set<string>();
@@ -44,13 +48,16 @@ export class MemoryStore implements WritableStore {
     return { keys: [...keys].sort(), prefixes: [...prefixes].sort() };
   }
 
-  async set(key: AbsolutePath, value: Uint8Array): Promise<void> {
+  async set(key: AbsolutePath, value: Uint8Array, opts?: GetOptions): Promise<void> {
     checkKey(key, this.url);
+    if (key.endsWith('/')) throw new ZldError('BadInput', `cannot write a folder key ${key} in store ${this.url}`);
+    throwIfAborted(opts?.signal, `writing ${key} in ${this.url}`);
     this.map.set(key, value.slice());
   }
 
-  async delete(key: AbsolutePath): Promise<void> {
+  async delete(key: AbsolutePath, opts?: GetOptions): Promise<void> {
     checkKey(key, this.url);
+    throwIfAborted(opts?.signal, `deleting ${key} in ${this.url}`);
     this.map.delete(key);
   }
 }

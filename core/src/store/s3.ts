@@ -1,0 +1,313 @@
+/**
+ * A store over an S3 bucket prefix (`s3://bucket/path/to/cat.zarr`), on AWS S3 or any S3-compatible
+ * server (MinIO, Ceph, s3rver). Reads, range reads, one-level listings, full listings, atomic writes
+ * (one PUT per object) and deletes. Browser-safe (the SDK picks its browser transport when bundled).
+ *
+ * Credentials come from the options, or else from the SDK's default chain (environment, profiles,
+ * web identity in Kubernetes); `anonymous` sends unsigned requests for public buckets. Requests are
+ * limited to `maxConcurrency` at once, retried with backoff on 5xx, SlowDown and connection resets,
+ * and each one is bounded by `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const store = S3Store.fromUrl('s3://data/cat.zarr', { endpoint: 'http://127.0.0.1:9000' });
+ * const zgroup = await store.get('/.zgroup');
+ * const { prefixes } = await store.list('/');
+ * for await (const key of store.listAll('/sample1/')) console.log(key);
+ * ```
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { ZldError, throwIfAborted } from '../errors.js';
+import type { AbsolutePath, GetOptions, Listing, ListOptions, RangeQuery, WritableStore } from './types.js';
+import { checkKey } from './keys.js';
+import { Semaphore, deadline } from './limit.js';
+import { isMissingKey, mapS3Error, type S3Target } from './s3-errors.js';
+
+export interface S3StoreOptions {
+  /** Custom endpoint (`http://127.0.0.1:9000`); path-style addressing is then the default. */
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  /** Static keys or a provider (`AwsCredentialIdentity | AwsCredentialIdentityProvider`). */
+  credentials?: S3ClientConfig['credentials'];
+  /** Send unsigned requests (public buckets). */
+  anonymous?: boolean;
+  /** A ready client (hosts inject theirs); the connection options above are then ignored. */
+  client?: S3Client;
+  /** Requests in flight at once (default 16). */
+  maxConcurrency?: number;
+  /** Time limit of one request, retries included (default 30 s; 0 disables). */
+  timeoutMs?: number;
+  /** Attempts per request, the first included (default 4). */
+  maxAttempts?: number;
+  /** Refuse set/delete with `Unsupported`. */
+  readOnly?: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class S3Store implements WritableStore {
+  /** `s3://bucket/prefix`, plus `?endpoint=origin` for a custom endpoint; never credentials. */
+  readonly url: string;
+  readonly bucket: string;
+  /** Object-key prefix without leading or trailing slash (`''` for the bucket root). */
+  readonly prefix: string;
+  readonly client: S3Client;
+  /** Origin of the custom endpoint, if any. */
+  readonly endpoint?: string;
+  private readonly limit: Semaphore;
+  private readonly timeoutMs: number;
+  private readonly readOnly: boolean;
+
+  constructor(bucket: string, prefix: string, opts: S3StoreOptions = {}) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
+      throw new ZldError('BadInput', `invalid S3 bucket name ${JSON.stringify(bucket)}`, { detail: { bucket } });
+    }
+    this.bucket = bucket;
+    this.prefix = prefix.replace(/^\/+|\/+$/g, '');
+    if (this.prefix.split('/').some((p) => p === '..' || p === '.' || p === '') && this.prefix !== '') {
+      throw new ZldError('BadInput', `invalid S3 prefix ${JSON.stringify(prefix)} in bucket ${bucket}`, { detail: { bucket } });
+    }
+    this.endpoint = opts.endpoint ? safeOrigin(opts.endpoint) : undefined;
+    const base = `s3://${bucket}/${this.prefix}`;
+    this.url = this.endpoint ? `${base}?endpoint=${this.endpoint}` : base;
+    this.client = opts.client ?? new S3Client(s3ClientConfig(opts));
+    this.limit = new Semaphore(opts.maxConcurrency ?? 16);
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.readOnly = opts.readOnly ?? false;
+  }
+
+  /**
+   * Open `s3://bucket/prefix`. An `?endpoint=` query (as found in {@link S3Store.url}) sets the
+   * endpoint when the options do not.
+   */
+  static fromUrl(url: string, opts: S3StoreOptions = {}): S3Store {
+    const m = /^s3:\/\/([^/?#]+)\/?([^?#]*)(\?[^#]*)?$/i.exec(url.trim());
+    if (!m) throw new ZldError('BadInput', `not an S3 URL: ${JSON.stringify(url)} (expected s3://bucket/prefix)`);
+    if (m[1]!.includes('@')) throw new ZldError('BadInput', 'S3 URLs must not carry credentials; use the environment or the options');
+    const query = new URLSearchParams(m[3] ?? '');
+    const endpoint = opts.endpoint ?? query.get('endpoint') ?? undefined;
+    let prefix: string;
+    try {
+      prefix = decodeURIComponent(m[2]!);
+    } catch {
+      prefix = m[2]!;
+    }
+    return new S3Store(m[1]!, prefix, { ...opts, endpoint });
+  }
+
+  /** The object key for a store key: `/a/b` -> `prefix/a/b`. */
+  objectKey(key: string): string {
+    const rel = key.replace(/^\/+/, '');
+    return this.prefix ? `${this.prefix}/${rel}` : rel;
+  }
+
+  async get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
+    checkKey(key, this.url);
+    return this.read(key, undefined, opts?.signal);
+  }
+
+  async getRange(key: AbsolutePath, range: RangeQuery, opts?: GetOptions): Promise<Uint8Array | undefined> {
+    checkKey(key, this.url);
+    const signal = opts?.signal;
+    let offset: number;
+    let length: number;
+    if ('suffixLength' in range) {
+      // some servers mishandle `bytes=-N`: ask the size, then an explicit range
+      const size = await this.size(key, signal);
+      if (size === undefined) return undefined;
+      length = Math.min(Math.max(0, range.suffixLength), size);
+      offset = size - length;
+    } else {
+      offset = Math.max(0, range.offset);
+      length = Math.max(0, range.length);
+    }
+    if (length === 0) return (await this.size(key, signal)) === undefined ? undefined : new Uint8Array(0);
+    try {
+      return await this.read(key, `bytes=${offset}-${offset + length - 1}`, signal);
+    } catch (e) {
+      // a range starting past the end: the object exists, the slice is empty (like a file read)
+      if (e instanceof ZldError && e.status === 416) return new Uint8Array(0);
+      throw e;
+    }
+  }
+
+  /** Object size in bytes, or undefined when missing. */
+  async size(key: AbsolutePath, signal?: AbortSignal): Promise<number | undefined> {
+    checkKey(key, this.url);
+    const Key = this.objectKey(key);
+    return this.call(this.target('read', key), signal, async (abortSignal) => {
+      try {
+        const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }), { abortSignal });
+        return head.ContentLength ?? 0;
+      } catch (e) {
+        if (isMissingKey(e)) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  private read(key: string, range: string | undefined, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const Key = this.objectKey(key);
+    return this.call(this.target('read', key), signal, async (abortSignal) => {
+      let res;
+      try {
+        res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, Range: range }), { abortSignal });
+      } catch (e) {
+        if (isMissingKey(e)) return undefined;
+        throw e;
+      }
+      if (!res.Body) return new Uint8Array(0);
+      return untilAborted(res.Body.transformToByteArray(), abortSignal);
+    });
+  }
+
+  async list(prefix: AbsolutePath, opts?: ListOptions): Promise<Listing> {
+    const p = prefix.endsWith('/') ? prefix : (`${prefix}/` as AbsolutePath);
+    checkKey(p, this.url);
+    const Prefix = p === '/' ? (this.prefix ? `${this.prefix}/` : '') : this.objectKey(p);
+    const keys: string[] = [];
+    const prefixes: string[] = [];
+    let ContinuationToken: string | undefined;
+    do {
+      throwIfAborted(opts?.signal, `listing ${p} in ${this.url}`);
+      const page = await this.call(this.target('list', p), opts?.signal, (abortSignal) =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, Delimiter: '/', ContinuationToken }), { abortSignal }),
+      );
+      for (const o of page.Contents ?? []) {
+        const name = o.Key?.slice(Prefix.length);
+        if (name) keys.push(name);
+      }
+      for (const cp of page.CommonPrefixes ?? []) {
+        const name = cp.Prefix?.slice(Prefix.length).replace(/\/$/, '');
+        if (name) prefixes.push(name);
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return { keys: [...new Set(keys)].sort(), prefixes: [...new Set(prefixes)].sort() };
+  }
+
+  /**
+   * Every key below `prefix` at any depth, as store keys (`/a/b/0.0`), page by page (1,000 keys per
+   * request). For counting chunks and copying.
+   */
+  async *listAll(prefix: AbsolutePath = '/', opts?: ListOptions): AsyncGenerator<AbsolutePath> {
+    const p = prefix.endsWith('/') ? prefix : (`${prefix}/` as AbsolutePath);
+    checkKey(p, this.url);
+    const Prefix = p === '/' ? (this.prefix ? `${this.prefix}/` : '') : this.objectKey(p);
+    const strip = this.prefix ? this.prefix.length + 1 : 0;
+    let ContinuationToken: string | undefined;
+    do {
+      throwIfAborted(opts?.signal, `listing ${p} in ${this.url}`);
+      const page = await this.call(this.target('list', p), opts?.signal, (abortSignal) =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken }), { abortSignal }),
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key && o.Key.length > strip) yield `/${o.Key.slice(strip)}` as AbsolutePath;
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
+  async set(key: AbsolutePath, value: Uint8Array, opts?: GetOptions): Promise<void> {
+    this.assertWritable(key);
+    checkKey(key, this.url);
+    if (key.endsWith('/')) throw new ZldError('BadInput', `cannot write a folder key ${key} in store ${this.url}`);
+    const Key = this.objectKey(key);
+    await this.call(this.target('write', key), opts?.signal, (abortSignal) =>
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: value, ContentLength: value.byteLength }), { abortSignal }),
+    );
+  }
+
+  async delete(key: AbsolutePath, opts?: GetOptions): Promise<void> {
+    this.assertWritable(key);
+    checkKey(key, this.url);
+    const Key = this.objectKey(key);
+    await this.call(this.target('delete', key), opts?.signal, (abortSignal) =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }), { abortSignal }),
+    );
+  }
+
+  private assertWritable(key: string) {
+    if (this.readOnly) throw new ZldError('Unsupported', `store ${this.url} is read-only: cannot write ${key}`);
+  }
+
+  private target(op: string, key: string): S3Target {
+    return { op, bucket: this.bucket, key, location: `s3://${this.bucket}/${this.objectKey(key)}`, endpoint: this.endpoint };
+  }
+
+  /** One S3 request under the concurrency limit and the time limit, its failures mapped to ZldErrors. */
+  private async call<T>(t: S3Target, signal: AbortSignal | undefined, fn: (abortSignal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    return this.limit.run(
+      async () => {
+        const d = deadline(signal, this.timeoutMs);
+        try {
+          return await fn(d.signal);
+        } catch (e) {
+          throw mapS3Error(e, t, { timedOut: d.timedOut(), aborted: Boolean(signal?.aborted) });
+        }
+      },
+      signal,
+      `S3 ${t.op} of ${t.location}`,
+    );
+  }
+}
+
+/** Client settings: s3rver/MinIO-friendly checksums, retries, and anonymous or given credentials. */
+export function s3ClientConfig(opts: S3StoreOptions): S3ClientConfig {
+  const config: S3ClientConfig = {
+    region: opts.region ?? defaultRegion,
+    followRegionRedirects: true,
+    maxAttempts: opts.maxAttempts ?? 4,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  };
+  if (opts.endpoint) {
+    config.endpoint = opts.endpoint;
+    config.forcePathStyle = opts.forcePathStyle ?? true;
+  } else if (opts.forcePathStyle !== undefined) {
+    config.forcePathStyle = opts.forcePathStyle;
+  }
+  if (opts.anonymous) {
+    // no identity, no signature: the request goes out without an Authorization header
+    config.credentials = { accessKeyId: '', secretAccessKey: '' };
+    config.signer = { sign: async (request) => request };
+  } else if (opts.credentials) {
+    config.credentials = opts.credentials;
+  }
+  return config;
+}
+
+/** The region from the environment (Node) or us-east-1; redirects fix a wrong guess. */
+async function defaultRegion(): Promise<string> {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.AWS_REGION || env?.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+/** `scheme://host:port` of an endpoint, without credentials, path or query. */
+function safeOrigin(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    throw new ZldError('BadInput', `invalid S3 endpoint URL ${JSON.stringify(endpoint.replace(/\/\/[^/@\s]*@/, '//'))}`);
+  }
+}
+
+/** Reject when the signal fires even if `p` (a body read) would hang. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('body read aborted'), { name: 'AbortError' }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
