@@ -1,0 +1,338 @@
+/**
+ * A typed client for the Argo Server REST API (`/api/v1/...`, Argo Workflows v4): create, submit from a
+ * template, list, get, watch, logs, retry, resubmit, suspend, resume, stop, terminate, delete, lint.
+ * Every call takes an `AbortSignal`; failures are {@link ZldError}s that show the server's message and
+ * never the token.
+ *
+ * @example
+ * ```ts
+ * import { ArgoClient, argoConnectionFromEnv } from '@zld/core';
+ * const argo = new ArgoClient(argoConnectionFromEnv(env));
+ * const wf = await argo.submit('WorkflowTemplate', 'consolidate', { parameters: { store: 's3://lab/cat.zarr' } });
+ * for await (const ev of argo.watchWorkflow(wf.metadata.name!)) console.log(ev.type, ev.object?.status?.phase);
+ * for await (const line of argo.logs(wf.metadata.name!, { follow: true })) console.log(line.content);
+ * ```
+ */
+import { ZldError } from '../errors.js';
+import type { ArgoConnection } from './connection.js';
+import { parseWorkflowManifest, asWorkflow } from './manifest.js';
+import { readArgoStream } from './stream.js';
+import { ArgoTransport, type FetchLike, type StreamFormat } from './transport.js';
+import type {
+  ArgoVersion,
+  LogEntry,
+  SubmittableKind,
+  Workflow,
+  WorkflowList,
+  WorkflowPhase,
+  WorkflowTemplate,
+  WorkflowWatchEvent,
+} from './types.js';
+import { watchWorkflows, type WatchOptions } from './watch.js';
+
+export interface ArgoClientOptions {
+  /** The fetch to use (tests, an undici fetch with a TLS dispatcher); defaults to the global one. */
+  fetch?: FetchLike;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Defaults to the connection's namespace. */
+  namespace?: string;
+}
+
+/** Parameters as `{ name: value }` or argo-style `['name=value', ...]`. */
+export type ParameterInput = Record<string, string | number | boolean> | readonly string[];
+
+export interface CreateOptions extends CallOptions {
+  /** File name for messages when `manifest` is text. */
+  source?: string;
+  serverDryRun?: boolean;
+}
+
+export interface SubmitOptions extends CallOptions {
+  parameters?: ParameterInput;
+  generateName?: string;
+  name?: string;
+  /** Labels to add, `{ k: v }`. */
+  labels?: Record<string, string>;
+  entryPoint?: string;
+  serviceAccount?: string;
+  serverDryRun?: boolean;
+}
+
+export interface ListOptions extends CallOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  /** Only workflows in these phases (a `workflows.argoproj.io/phase in (...)` label selector). */
+  phases?: readonly WorkflowPhase[];
+  /** Page size (`listOptions.limit`); the answer's `continue` fetches the next page. */
+  limit?: number;
+  continue?: string;
+  nameFilter?: 'Exact' | 'Prefix' | 'Contains';
+}
+
+export interface WorkflowPage {
+  items: Workflow[];
+  /** Token for the next page; undefined on the last one. */
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface LogOptions extends CallOptions {
+  /** One pod (node id / pod name); all pods of the workflow when absent. */
+  podName?: string;
+  /** Defaults to `main`. */
+  container?: string;
+  follow?: boolean;
+  tailLines?: number;
+  grep?: string;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  format?: StreamFormat;
+}
+
+const KINDS: Record<string, SubmittableKind> = {
+  workflowtemplate: 'WorkflowTemplate',
+  workflowtemplates: 'WorkflowTemplate',
+  wftmpl: 'WorkflowTemplate',
+  clusterworkflowtemplate: 'ClusterWorkflowTemplate',
+  clusterworkflowtemplates: 'ClusterWorkflowTemplate',
+  cwftmpl: 'ClusterWorkflowTemplate',
+  cronworkflow: 'CronWorkflow',
+  cronworkflows: 'CronWorkflow',
+  cwf: 'CronWorkflow',
+};
+
+/** `workflowtemplate`, `WorkflowTemplate`, `wftmpl` ... -> the API kind. */
+export function parseSubmittableKind(kind: string): SubmittableKind {
+  const k = KINDS[kind.toLowerCase()];
+  if (!k) throw new ZldError('BadInput', `--kind ${kind}: use workflowtemplate, clusterworkflowtemplate or cronworkflow`);
+  return k;
+}
+
+/** `{a: 1}` or `['a=1']` -> `['a=1']`; rejects entries without `=`. */
+export function parameterList(params: ParameterInput | undefined): string[] {
+  if (!params) return [];
+  if (Array.isArray(params)) {
+    for (const p of params as readonly string[]) {
+      if (!/^[^=\s]+=/.test(p)) throw new ZldError('BadInput', `parameter "${p}" is not NAME=VALUE`);
+    }
+    return [...(params as readonly string[])];
+  }
+  return Object.entries(params).map(([k, v]) => `${k}=${String(v)}`);
+}
+
+export class ArgoClient {
+  readonly connection: ArgoConnection;
+  readonly transport: ArgoTransport;
+
+  constructor(connection: ArgoConnection, options: ArgoClientOptions = {}) {
+    this.connection = connection;
+    this.transport = new ArgoTransport(connection, options.fetch);
+  }
+
+  #ns(opts?: CallOptions): string {
+    return opts?.namespace || this.connection.namespace;
+  }
+
+  /** Create a workflow from a manifest (YAML or JSON text, or an object). */
+  async create(manifest: string | Workflow | Record<string, unknown>, opts: CreateOptions = {}): Promise<Workflow> {
+    const wf = typeof manifest === 'string' ? parseWorkflowManifest(manifest, opts.source) : asWorkflow({ ...manifest }, opts.source);
+    const namespace = opts.namespace || wf.metadata?.namespace || this.connection.namespace;
+    const label = wf.metadata?.name ?? wf.metadata?.generateName ?? opts.source ?? 'manifest';
+    return this.transport.json<Workflow>('POST', ['api/v1/workflows', namespace], {
+      body: { namespace, workflow: wf, serverDryRun: opts.serverDryRun || undefined },
+      what: `create workflow "${label}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** Submit a workflow from a WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow. */
+  async submit(kind: SubmittableKind | string, name: string, opts: SubmitOptions = {}): Promise<Workflow> {
+    const resourceKind = parseSubmittableKind(kind);
+    const namespace = this.#ns(opts);
+    const parameters = parameterList(opts.parameters);
+    const labels = opts.labels ? Object.entries(opts.labels).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
+    return this.transport.json<Workflow>('POST', ['api/v1/workflows', namespace, 'submit'], {
+      body: {
+        namespace,
+        resourceKind,
+        resourceName: name,
+        submitOptions: {
+          parameters: parameters.length ? parameters : undefined,
+          generateName: opts.generateName,
+          name: opts.name,
+          labels,
+          entryPoint: opts.entryPoint,
+          serviceAccount: opts.serviceAccount,
+          serverDryRun: opts.serverDryRun || undefined,
+        },
+      },
+      what: `submit ${resourceKind} "${name}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** One page of workflows. */
+  async list(opts: ListOptions = {}): Promise<WorkflowPage> {
+    const namespace = this.#ns(opts);
+    const selectors = [opts.labelSelector, opts.phases?.length ? `workflows.argoproj.io/phase in (${opts.phases.join(',')})` : undefined];
+    const res = await this.transport.json<WorkflowList>('GET', ['api/v1/workflows', namespace], {
+      query: {
+        'listOptions.labelSelector': selectors.filter(Boolean).join(','),
+        'listOptions.fieldSelector': opts.fieldSelector,
+        'listOptions.limit': opts.limit,
+        'listOptions.continue': opts.continue,
+        nameFilter: opts.nameFilter,
+      },
+      what: `list workflows in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+    return { items: res.items ?? [], continue: res.metadata?.continue || undefined, resourceVersion: res.metadata?.resourceVersion };
+  }
+
+  /** Every workflow, page by page (`limit` per request). */
+  async *listAll(opts: ListOptions = {}): AsyncGenerator<Workflow> {
+    let cont: string | undefined = opts.continue;
+    do {
+      const page = await this.list({ ...opts, continue: cont });
+      yield* page.items;
+      cont = page.continue;
+    } while (cont);
+  }
+
+  async get(name: string, opts: CallOptions = {}): Promise<Workflow> {
+    const namespace = this.#ns(opts);
+    return this.transport.json<Workflow>('GET', ['api/v1/workflows', namespace, name], {
+      what: `get workflow "${name}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** Workflow events (ADDED/MODIFIED/DELETED); reconnects with the last resourceVersion, never repeats one. */
+  watch(opts: WatchOptions = {}): AsyncGenerator<WorkflowWatchEvent> {
+    return watchWorkflows(this.transport, { ...opts, namespace: this.#ns(opts) });
+  }
+
+  /** Events of one workflow until it finishes (Succeeded, Failed, Error) or is deleted. */
+  watchWorkflow(name: string, opts: Omit<WatchOptions, 'fieldSelector' | 'until'> = {}): AsyncGenerator<WorkflowWatchEvent> {
+    return this.watch({ ...opts, fieldSelector: `metadata.name=${name}`, until: 'finished' });
+  }
+
+  /** Log lines of a workflow (all pods) or one pod; `follow` keeps streaming until the workflow ends. */
+  async *logs(name: string, opts: LogOptions = {}): AsyncGenerator<LogEntry> {
+    const namespace = this.#ns(opts);
+    const segments = opts.podName ? ['api/v1/workflows', namespace, name, opts.podName, 'log'] : ['api/v1/workflows', namespace, name, 'log'];
+    const spec = {
+      query: {
+        'logOptions.container': opts.container ?? 'main',
+        'logOptions.follow': opts.follow || undefined,
+        'logOptions.tailLines': opts.tailLines,
+        'logOptions.sinceSeconds': opts.sinceSeconds,
+        'logOptions.timestamps': opts.timestamps || undefined,
+        grep: opts.grep,
+      },
+      what: `read logs of workflow "${name}"${opts.podName ? ` pod "${opts.podName}"` : ''} in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    };
+    const body = await this.transport.stream(segments, spec, opts.format ?? 'sse');
+    yield* readArgoStream<LogEntry>(body, spec);
+  }
+
+  #action(verb: string, name: string, opts: CallOptions, body: Record<string, unknown>): Promise<Workflow> {
+    const namespace = this.#ns(opts);
+    return this.transport.json<Workflow>('PUT', ['api/v1/workflows', namespace, name, verb], {
+      body: { namespace, name, ...body },
+      what: `${verb} workflow "${name}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** Re-run the failed nodes of a Failed/Error workflow (optionally the successful ones too). */
+  retry(name: string, opts: CallOptions & { restartSuccessful?: boolean; nodeFieldSelector?: string; parameters?: ParameterInput } = {}) {
+    const parameters = parameterList(opts.parameters);
+    return this.#action('retry', name, opts, {
+      restartSuccessful: opts.restartSuccessful || undefined,
+      nodeFieldSelector: opts.nodeFieldSelector,
+      parameters: parameters.length ? parameters : undefined,
+    });
+  }
+
+  /** A new workflow from this one's spec; `memoized` reuses the nodes that succeeded (Failed/Error only). */
+  resubmit(name: string, opts: CallOptions & { memoized?: boolean; parameters?: ParameterInput } = {}) {
+    const parameters = parameterList(opts.parameters);
+    return this.#action('resubmit', name, opts, { memoized: opts.memoized || undefined, parameters: parameters.length ? parameters : undefined });
+  }
+
+  suspend(name: string, opts: CallOptions = {}) {
+    return this.#action('suspend', name, opts, {});
+  }
+
+  resume(name: string, opts: CallOptions & { nodeFieldSelector?: string } = {}) {
+    return this.#action('resume', name, opts, { nodeFieldSelector: opts.nodeFieldSelector });
+  }
+
+  /** Stop: running steps finish their exit handlers. */
+  stop(name: string, opts: CallOptions & { message?: string; nodeFieldSelector?: string } = {}) {
+    return this.#action('stop', name, opts, { message: opts.message, nodeFieldSelector: opts.nodeFieldSelector });
+  }
+
+  /** Terminate: stop at once, no exit handlers. */
+  terminate(name: string, opts: CallOptions = {}) {
+    return this.#action('terminate', name, opts, {});
+  }
+
+  async delete(name: string, opts: CallOptions & { force?: boolean } = {}): Promise<void> {
+    const namespace = this.#ns(opts);
+    await this.transport.json('DELETE', ['api/v1/workflows', namespace, name], {
+      query: { force: opts.force || undefined },
+      what: `delete workflow "${name}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** Validate a manifest on the server without creating it; resolves with the linted workflow. */
+  async lint(manifest: string | Workflow | Record<string, unknown>, opts: CreateOptions = {}): Promise<Workflow> {
+    const wf = typeof manifest === 'string' ? parseWorkflowManifest(manifest, opts.source) : asWorkflow({ ...manifest }, opts.source);
+    const namespace = opts.namespace || wf.metadata?.namespace || this.connection.namespace;
+    return this.transport.json<Workflow>('POST', ['api/v1/workflows', namespace, 'lint'], {
+      body: { namespace, workflow: wf },
+      what: `lint workflow "${wf.metadata?.name ?? wf.metadata?.generateName ?? opts.source ?? 'manifest'}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** Create a WorkflowTemplate (to submit from it later). */
+  async createWorkflowTemplate(template: WorkflowTemplate, opts: CallOptions = {}): Promise<WorkflowTemplate> {
+    const namespace = opts.namespace || template.metadata?.namespace || this.connection.namespace;
+    return this.transport.json<WorkflowTemplate>('POST', ['api/v1/workflow-templates', namespace], {
+      body: { namespace, template: { apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', ...template } },
+      what: `create workflow template "${template.metadata?.name ?? ''}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  async getWorkflowTemplate(name: string, opts: CallOptions = {}): Promise<WorkflowTemplate> {
+    const namespace = this.#ns(opts);
+    return this.transport.json<WorkflowTemplate>('GET', ['api/v1/workflow-templates', namespace, name], {
+      what: `get workflow template "${name}" in namespace "${namespace}"`,
+      namespace,
+      signal: opts.signal,
+    });
+  }
+
+  /** The server's version (also a cheap connectivity and token check). */
+  version(opts: { signal?: AbortSignal } = {}): Promise<ArgoVersion> {
+    return this.transport.json<ArgoVersion>('GET', ['api/v1/version'], { what: 'get the Argo Server version', signal: opts.signal });
+  }
+}
