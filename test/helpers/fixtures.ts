@@ -45,7 +45,7 @@ export interface ExpectedArray {
   fill_value: JsonNumber | boolean | null;
   attributes: Record<string, unknown>;
   /** Every value in C order. */
-  values: (JsonNumber | boolean)[];
+  values: (JsonNumber | boolean | string)[];
 }
 export interface ExpectedMatrix {
   groups: Record<string, Record<string, unknown>>;
@@ -167,7 +167,7 @@ else:
     root = zarr.open_consolidated(zarr.DirectoryStore(store_path), metadata_key=key, mode='r')
 a = root[array_path.strip('/')] if array_path.strip('/') else root
 idx = eval('np.s_[' + sl + ']') if sl else Ellipsis
-data = np.ascontiguousarray(np.asarray(a[idx]))
+data = np.array(a[idx], order='C')
 if data.dtype.byteorder == '>':
     data = data.astype(data.dtype.newbyteorder('<'))
 sys.stdout.write(json.dumps({'shape': list(data.shape), 'dtype': data.dtype.str}) + '\\n')
@@ -198,7 +198,7 @@ export async function numpyLoad(file: string): Promise<PythonArray & { fortran: 
   const code = `
 import sys, json, base64, numpy as np
 a = np.load(sys.argv[1], allow_pickle=False)
-sys.stdout.write(json.dumps({'shape': list(a.shape), 'dtype': a.dtype.str, 'fortran': bool(a.flags.f_contiguous and not a.flags.c_contiguous), 'bytes': base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()}))
+sys.stdout.write(json.dumps({'shape': list(a.shape), 'dtype': a.dtype.str, 'fortran': bool(a.flags.f_contiguous and not a.flags.c_contiguous), 'bytes': base64.b64encode(np.array(a, order='C').tobytes()).decode()}))
 `;
   const r = await pythonJson<{ shape: number[]; dtype: string; fortran: boolean; bytes: string }>(code, [file]);
   return { ...r, bytes: Buffer.from(r.bytes, 'base64') };

@@ -52,6 +52,8 @@ export interface ArrayNode extends NodeBase {
   dimensionNames?: (string | null)[];
   /** v2 `dimension_separator` or v3 chunk key encoding separator. */
   dimensionSeparator: '.' | '/';
+  /** v3 only: the chunk key encoding (`default`: `c/0/1`; `v2`: `0.1`). */
+  chunkKeyEncoding?: 'default' | 'v2';
   /** Uncompressed size in bytes when the dtype has a fixed size. */
   nbytes?: number;
   /** Number of chunks (or shards) the grid has. */

@@ -1,0 +1,163 @@
+/**
+ * Decoded chunks of one array, through zarrita's codec pipeline (v2 and v3, sharding included), with our
+ * errors: a chunk that does not decode is `BadChunk` naming its key; an unknown codec is `UnknownCodec`
+ * naming the codec. Metadata the hierarchy already holds (consolidated) is served without a request.
+ *
+ * @example
+ * ```ts
+ * const src = await openChunkSource(hierarchy, '/a/b');
+ * const { bytes, stride } = await src.chunk([0, 0]);
+ * ```
+ */
+import * as zarr from 'zarrita';
+import { ZldError, isZldError } from '../errors.js';
+import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../store/types.js';
+import type { Hierarchy } from './hierarchy.js';
+import { encodeJson } from './json.js';
+import { itemSize } from './metadata.js';
+import type { ArrayNode } from './model.js';
+
+export interface DecodedChunk {
+  /** Fixed-size types: the chunk's raw little-endian bytes. */
+  bytes?: Uint8Array;
+  /** Variable-size types (strings, objects): the values. */
+  values?: unknown[];
+  shape: number[];
+  stride: number[];
+}
+
+export interface ChunkSource {
+  node: ArrayNode;
+  /** Chunk shape zarrita reads by (inner chunks for sharded arrays). */
+  chunks: number[];
+  /** Bytes per element for fixed-size types, undefined for strings/objects. */
+  itemsize?: number;
+  chunk(coords: number[], signal?: AbortSignal): Promise<DecodedChunk>;
+  /** Store key of the object holding chunk `coords` (the shard for sharded arrays). */
+  keyOf(coords: number[]): string;
+}
+
+/** A view of the store that answers metadata keys from the hierarchy's documents (or `overrides`). */
+function metadataServing(store: ReadableStore, h: Hierarchy, overrides: Map<string, Record<string, unknown>>) {
+  return {
+    url: store.url,
+    async get(key: AbsolutePath, opts?: GetOptions) {
+      const d = overrides.get(key) ?? h.docs.get(key);
+      if (d) return encodeJson(d);
+      if (key.endsWith('/.zattrs')) return undefined; // attributes are not needed to read values
+      return store.get(key, opts);
+    },
+    ...(store.getRange
+      ? { getRange: (key: AbsolutePath, range: RangeQuery, opts?: GetOptions) => store.getRange!(key, range, opts) }
+      : {}),
+  };
+}
+
+function codecError(e: unknown, node: ArrayNode, url: string): ZldError | undefined {
+  const err = e as { name?: string; codec?: string; message?: string };
+  if (err?.name === 'UnknownCodecError') {
+    return new ZldError('UnknownCodec', `array ${node.path} in store ${url} uses codec "${err.codec}", which zld cannot decode`, {
+      cause: e,
+      detail: { codec: err.codec },
+    });
+  }
+  return undefined;
+}
+
+function bytesOf(data: unknown): Uint8Array {
+  const d = data as { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+export async function openChunkSource(h: Hierarchy, path: string, signal?: AbortSignal): Promise<ChunkSource> {
+  const node = await h.array(path, { signal });
+  const url = h.store.url;
+  const overrides = new Map<string, Record<string, unknown>>();
+  if (node.dtype === 'float16') {
+    // JavaScript has no float16 arrays here: read the same bytes as uint16, keep them raw
+    const key = `${node.path === '/' ? '' : node.path}/${node.zarrFormat === 3 ? 'zarr.json' : '.zarray'}` as AbsolutePath;
+    const doc = h.docs.get(key) ?? JSON.parse(new TextDecoder().decode((await h.store.get(key, { signal }))!));
+    const fill = float16Bits(doc.fill_value);
+    overrides.set(key, node.zarrFormat === 3
+      ? { ...doc, data_type: 'uint16', fill_value: fill }
+      : { ...doc, dtype: String(doc.dtype).replace('f2', 'u2'), fill_value: fill });
+  }
+  const loc = new zarr.Location(metadataServing(h.store, h, overrides), node.path);
+  let arr: zarr.Array<zarr.DataType, ReturnType<typeof metadataServing>>;
+  try {
+    arr = node.zarrFormat === 3 ? await zarr.open.v3(loc, { kind: 'array', signal }) : await zarr.open.v2(loc, { kind: 'array', attrs: false, signal });
+  } catch (e) {
+    if (isZldError(e)) throw e;
+    throw codecError(e, node, url) ?? new ZldError('BadMetadata', `cannot open array ${node.path} in store ${url}: ${(e as Error).message}`, { cause: e });
+  }
+  const chunks = arr.chunks;
+  const itemsize = itemSize(node.dtype);
+  const expected = chunks.reduce((a, b) => a * b, 1);
+  const keyOf = (coords: number[]): string => {
+    const outer = node.shardShape ? coords.map((c, i) => Math.floor((c * chunks[i]!) / node.shardShape![i]!)) : coords;
+    const sep = node.dimensionSeparator;
+    const base = node.path === '/' ? '' : node.path;
+    if (node.zarrFormat === 3 && node.chunkKeyEncoding !== 'v2') return `${base}/c${outer.length ? sep : ''}${outer.join(sep)}`;
+    return `${base}/${outer.length ? outer.join(sep) : '0'}`;
+  };
+  return {
+    node,
+    chunks,
+    itemsize,
+    keyOf,
+    async chunk(coords, sig) {
+      let c: zarr.Chunk<zarr.DataType>;
+      try {
+        c = await arr.getChunk(coords, { signal: sig });
+      } catch (e) {
+        if (isZldError(e)) throw e;
+        if ((e as Error)?.name === 'AbortError') throw new ZldError('Aborted', `reading ${keyOf(coords)} was cancelled`, { cause: e });
+        throw (
+          codecError(e, node, url) ??
+          new ZldError('BadChunk', `chunk ${keyOf(coords)} of array ${node.path} in store ${url} does not decode: ${(e as Error).message}`, {
+            cause: e,
+            detail: { key: keyOf(coords) },
+          })
+        );
+      }
+      const data = c.data as unknown;
+      const length = (data as { length: number }).length;
+      if (length !== expected) {
+        throw new ZldError(
+          'BadChunk',
+          `chunk ${keyOf(coords)} of array ${node.path} in store ${url} is truncated: ${length} values decoded, ${expected} expected`,
+          { detail: { key: keyOf(coords) } },
+        );
+      }
+      if (itemsize !== undefined) return { bytes: bytesOf(data), shape: c.shape, stride: c.stride };
+      const values = Array.isArray(data) ? data : Array.from(data as Iterable<unknown>);
+      return { values, shape: c.shape, stride: c.stride };
+    },
+  };
+}
+
+/** IEEE half-precision bits of a JSON fill value (number, "NaN", "Infinity", "-Infinity", hex string). */
+function float16Bits(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'string' && v.startsWith('0x')) return Number.parseInt(v, 16);
+  const x = v === 'NaN' ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : Number(v);
+  if (Number.isNaN(x)) return 0x7e00;
+  const sign = x < 0 || Object.is(x, -0) ? 0x8000 : 0;
+  const a = Math.abs(x);
+  if (a === Infinity || a >= 65520) return sign | 0x7c00;
+  if (a < 2 ** -24) return sign;
+  if (a < 2 ** -14) return sign | Math.round(a / 2 ** -24);
+  const e = Math.floor(Math.log2(a));
+  const m = Math.round((a / 2 ** e - 1) * 1024);
+  return m === 1024 ? sign | ((e + 16) << 10) : sign | ((e + 15) << 10) | m;
+}
+
+/** A half-precision value from its bits. */
+export function float16Value(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const e = (bits >> 10) & 0x1f;
+  const m = bits & 0x3ff;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 31) return m ? Number.NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}

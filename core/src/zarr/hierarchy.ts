@@ -1,0 +1,350 @@
+/**
+ * A Zarr hierarchy (v2 or v3) over any {@link ReadableStore}, loaded lazily: from consolidated metadata when
+ * the store has it (v2 `.zmetadata` or a custom key such as `.all_metadata`, v3 inline `consolidated_metadata`
+ * in the root `zarr.json`), otherwise by listing one group at a time with a bounded number of requests in
+ * flight. Arrays' chunk folders are never listed (except by {@link Hierarchy.countChunks}, on request).
+ *
+ * @example
+ * ```ts
+ * const h = await openHierarchy(await FileStore.open('./cat.zarr'), { consolidated: '.all_metadata' });
+ * for await (const node of h.walk({ maxDepth: 2 })) console.log(node.kind, node.path);
+ * ```
+ */
+import { ZldError, throwIfAborted } from '../errors.js';
+import type { TaskOptions } from '../progress.js';
+import { canList, joinKey, normalizePath, type AbsolutePath, type ReadableStore } from '../store/types.js';
+import { parseJsonObject } from './json.js';
+import { arrayNodeV2, asAttributes, checkZarray, checkZgroup, groupNode, nodeV3 } from './metadata.js';
+import type { ArrayNode, ZarrFormat, ZarrNode } from './model.js';
+import { Pool } from './pool.js';
+
+export interface OpenHierarchyOptions {
+  /** Skip format detection. */
+  format?: ZarrFormat;
+  /**
+   * Consolidated metadata: a key (v2, e.g. `.zmetadata`, `.all_metadata`) that must exist, `false` to ignore
+   * consolidated metadata, or undefined for auto (`.zmetadata` for v2 when present, inline for v3).
+   */
+  consolidated?: string | false;
+  signal?: AbortSignal;
+  /** Requests in flight while listing (default 16). */
+  concurrency?: number;
+}
+
+export interface WalkOptions extends TaskOptions {
+  /** Start here (default `/`). */
+  path?: string;
+  /** 0: only the start node; 1: and its children; ... (default: unlimited). */
+  maxDepth?: number;
+}
+
+type Docs = Map<AbsolutePath, Record<string, unknown>>;
+
+function parentOf(path: AbsolutePath): AbsolutePath {
+  const i = path.lastIndexOf('/');
+  return (i <= 0 ? '/' : path.slice(0, i)) as AbsolutePath;
+}
+
+function byName(a: ZarrNode, b: ZarrNode): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export class Hierarchy {
+  /** Metadata documents by store key (`/a/.zarray`, `/a/zarr.json`) when known, for array readers. */
+  readonly docs: Docs = new Map();
+  private readonly nodes = new Map<AbsolutePath, Promise<ZarrNode | undefined>>();
+  private readonly kids = new Map<AbsolutePath, Promise<ZarrNode[]>>();
+  private readonly pool: Pool;
+
+  constructor(
+    readonly store: ReadableStore,
+    readonly format: ZarrFormat,
+    readonly root: ZarrNode,
+    /** Store key of the consolidated metadata in use (`/.zmetadata`, `/zarr.json` for v3 inline). */
+    readonly consolidatedKey: string | undefined,
+    consolidatedNodes: ZarrNode[] | undefined,
+    concurrency = 16,
+  ) {
+    this.pool = new Pool(concurrency);
+    this.nodes.set('/', Promise.resolve(root));
+    if (consolidatedNodes) {
+      const index = new Map<AbsolutePath, ZarrNode[]>();
+      for (const n of consolidatedNodes) {
+        if (n.path === '/') continue;
+        this.nodes.set(n.path, Promise.resolve(n));
+        const p = parentOf(n.path);
+        let list = index.get(p);
+        if (!list) index.set(p, (list = []));
+        list.push(n);
+      }
+      for (const n of [root, ...consolidatedNodes]) {
+        if (n.kind === 'group') this.kids.set(n.path, Promise.resolve((index.get(n.path) ?? []).sort(byName)));
+      }
+    }
+  }
+
+  /** Whether every node is known from consolidated metadata. */
+  get consolidated(): boolean {
+    return this.consolidatedKey !== undefined;
+  }
+
+  /** The node at `path` (`/`, `a/b`, `/a/b`), or undefined when there is none. */
+  node(path: string, opts: { signal?: AbortSignal } = {}): Promise<ZarrNode | undefined> {
+    const p = normalizePath(path);
+    let n = this.nodes.get(p);
+    if (!n) {
+      if (this.consolidated) return Promise.resolve(undefined);
+      n = this.loadNode(p, opts.signal);
+      this.nodes.set(p, n);
+      n.catch(() => this.nodes.delete(p));
+    }
+    return n;
+  }
+
+  /** The array at `path`; `NotFound` when missing, `BadInput` when it is a group. */
+  async array(path: string, opts: { signal?: AbortSignal } = {}): Promise<ArrayNode> {
+    const n = await this.node(path, opts);
+    if (!n) throw new ZldError('NotFound', `no array at ${normalizePath(path)} in store ${this.store.url}`, { detail: { path } });
+    if (n.kind !== 'array') throw new ZldError('BadInput', `${n.path} in store ${this.store.url} is a group, not an array`);
+    return n;
+  }
+
+  /** Children of the group at `path`, sorted by name; `[]` for arrays; `NotFound` when there is no node. */
+  async children(path: string, opts: { signal?: AbortSignal } = {}): Promise<ZarrNode[]> {
+    const p = normalizePath(path);
+    const cached = this.kids.get(p);
+    if (cached) return cached;
+    const node = await this.node(p, opts);
+    if (!node) throw new ZldError('NotFound', `no group or array at ${p} in store ${this.store.url}`, { detail: { path: p } });
+    if (node.kind === 'array') return [];
+    let kids = this.kids.get(p);
+    if (!kids) {
+      kids = this.listChildren(p, opts.signal);
+      this.kids.set(p, kids);
+      kids.catch(() => this.kids.delete(p));
+    }
+    return kids;
+  }
+
+  /** Every node under `path` (default the root) in depth-first pre-order, siblings by name. */
+  async *walk(opts: WalkOptions = {}): AsyncIterable<ZarrNode> {
+    const start = await this.node(opts.path ?? '/', opts);
+    if (!start) throw new ZldError('NotFound', `no group or array at ${normalizePath(opts.path ?? '/')} in store ${this.store.url}`);
+    const maxDepth = opts.maxDepth ?? Infinity;
+    let done = 0;
+    const stack: { node: ZarrNode; depth: number }[] = [{ node: start, depth: 0 }];
+    while (stack.length) {
+      throwIfAborted(opts.signal, `walking ${this.store.url}`);
+      const { node, depth } = stack.pop()!;
+      yield node;
+      done++;
+      opts.onProgress?.({ done, unit: 'nodes', message: node.path });
+      if (node.kind !== 'group' || depth >= maxDepth) continue;
+      const kids = await this.children(node.path, opts);
+      // look ahead: start listing the child groups now, so their requests overlap with ours
+      if (!this.consolidated && depth + 1 < maxDepth) {
+        for (const k of kids) if (k.kind === 'group') this.children(k.path, opts).catch(() => undefined);
+      }
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, depth: depth + 1 });
+    }
+  }
+
+  /**
+   * Number of chunk (or shard) objects stored for the array at `arrayPath`, by listing its folder;
+   * undefined when the store cannot list.
+   */
+  async countChunks(arrayPath: string, opts: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+    const node = await this.array(arrayPath, opts);
+    if (!canList(this.store)) return undefined;
+    const store = this.store;
+    const base = node.path === '/' ? '/' : `${node.path}/`;
+    const v3 = node.zarrFormat === 3;
+    const count = async (prefix: AbsolutePath, depth: number): Promise<number> => {
+      const { keys, prefixes } = await this.pool.run(() => store.list(prefix, opts), opts.signal);
+      let n = keys.filter((k) => !(depth === 0 && (k.startsWith('.z') || k === 'zarr.json'))).length;
+      const sub = prefixes.filter((p) => depth > 0 || !v3 || p === 'c');
+      const counts = await Promise.all(sub.map((p) => count(joinKey(prefix, `${p}/`), depth + 1)));
+      for (const c of counts) n += c;
+      return n;
+    };
+    // v3 default keys live under c/; v2 '/'-separated keys nest by dimension
+    return count(base as AbsolutePath, 0);
+  }
+
+  private async get(key: AbsolutePath, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    return this.pool.run(() => this.store.get(key, { signal }), signal);
+  }
+
+  private async doc(key: AbsolutePath, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    const bytes = await this.get(key, signal);
+    if (bytes === undefined) return undefined;
+    const d = parseJsonObject(bytes, this.store.url, key);
+    this.docs.set(key, d);
+    return d;
+  }
+
+  private async loadNode(path: AbsolutePath, signal?: AbortSignal): Promise<ZarrNode | undefined> {
+    const url = this.store.url;
+    if (this.format === 3) {
+      const key = joinKey(path, 'zarr.json');
+      const d = await this.doc(key, signal);
+      return d && nodeV3(path, d, { storeUrl: url, key });
+    }
+    const [za, zg, attrs] = await Promise.all([
+      this.doc(joinKey(path, '.zarray'), signal),
+      this.doc(joinKey(path, '.zgroup'), signal),
+      this.doc(joinKey(path, '.zattrs'), signal),
+    ]);
+    const attributes = attrs ? asAttributes(attrs, { storeUrl: url, key: joinKey(path, '.zattrs') }) : {};
+    if (za) {
+      const key = joinKey(path, '.zarray');
+      checkZarray(za, { storeUrl: url, key });
+      return arrayNodeV2(path, za, attributes, { storeUrl: url, key });
+    }
+    if (zg) {
+      checkZgroup(zg, { storeUrl: url, key: joinKey(path, '.zgroup') });
+      return groupNode(path, 2, attributes);
+    }
+    return undefined;
+  }
+
+  private async listChildren(path: AbsolutePath, signal?: AbortSignal): Promise<ZarrNode[]> {
+    const store = this.store;
+    if (!canList(store)) {
+      throw new ZldError(
+        'Unsupported',
+        `store ${store.url} cannot list its folders and has no consolidated metadata: consolidate it (zld consolidate) or give --key`,
+      );
+    }
+    const prefix = (path === '/' ? '/' : `${path}/`) as AbsolutePath;
+    const { prefixes } = await this.pool.run(() => store.list(prefix, { signal }), signal);
+    const found = await Promise.all(prefixes.map((name) => this.node(joinKey(path, name), { signal })));
+    return found.filter((n): n is ZarrNode => n !== undefined).sort(byName);
+  }
+}
+
+/** Open the hierarchy of a store, detecting its format and consolidated metadata with few requests. */
+export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOptions = {}): Promise<Hierarchy> {
+  const { signal } = opts;
+  const url = store.url;
+  const getDoc = async (key: AbsolutePath) => {
+    const bytes = await store.get(key, { signal });
+    return bytes === undefined ? undefined : parseJsonObject(bytes, url, key);
+  };
+  let format = opts.format;
+  let v3root: Record<string, unknown> | undefined;
+  if (format === undefined || format === 3) {
+    v3root = await getDoc('/zarr.json');
+    if (v3root) format = 3;
+    else if (format === 3) throw notZarr(store, 'no /zarr.json');
+  }
+  if (format === 3) {
+    const root = nodeV3('/', v3root!, { storeUrl: url, key: '/zarr.json' });
+    const cm = v3root!.consolidated_metadata as { kind?: string; metadata?: Record<string, unknown> } | null | undefined;
+    let nodes: ZarrNode[] | undefined;
+    const h0docs: Docs = new Map([['/zarr.json', v3root!]]);
+    if (opts.consolidated !== false && cm && typeof cm === 'object' && cm.metadata && typeof cm.metadata === 'object') {
+      nodes = [];
+      for (const [rel, d] of Object.entries(cm.metadata)) {
+        const path = normalizePath(rel);
+        const key = joinKey(path, 'zarr.json');
+        if (!d || typeof d !== 'object') throw new ZldError('BadMetadata', `consolidated entry ${rel} in /zarr.json of store ${url} is not an object`);
+        nodes.push(nodeV3(path, d as Record<string, unknown>, { storeUrl: url, key: `/zarr.json (consolidated ${rel})` }));
+        h0docs.set(key, d as Record<string, unknown>);
+      }
+    } else if (typeof opts.consolidated === 'string') {
+      throw new ZldError('NotFound', `store ${url} has no inline consolidated metadata in /zarr.json`);
+    }
+    const h = new Hierarchy(store, 3, root, nodes ? '/zarr.json' : undefined, nodes, opts.concurrency);
+    for (const [k, d] of h0docs) h.docs.set(k, d);
+    return h;
+  }
+
+  // v2: the consolidated document and the root's metadata in one round of requests
+  const ckey = opts.consolidated === false ? undefined : normalizePath(opts.consolidated ?? '.zmetadata');
+  const [cons, zg, za, zattrs] = await Promise.all([
+    ckey ? getDoc(ckey) : undefined,
+    getDoc('/.zgroup'),
+    getDoc('/.zarray'),
+    getDoc('/.zattrs'),
+  ]);
+  if (cons) {
+    const { root, nodes, docs } = nodesFromConsolidatedV2(cons, url, ckey!);
+    const h = new Hierarchy(store, 2, root, ckey, nodes, opts.concurrency);
+    for (const [k, d] of docs) h.docs.set(k, d);
+    return h;
+  }
+  if (typeof opts.consolidated === 'string') {
+    if (!zg && !za) throw notZarr(store, `no ${ckey} and no /.zgroup`);
+    throw new ZldError('NotFound', `consolidated metadata ${ckey} not found in store ${url}`, { detail: { key: ckey } });
+  }
+  const attributes = zattrs ? asAttributes(zattrs, { storeUrl: url, key: '/.zattrs' }) : {};
+  let root: ZarrNode;
+  if (za) {
+    checkZarray(za, { storeUrl: url, key: '/.zarray' });
+    root = arrayNodeV2('/', za, attributes, { storeUrl: url, key: '/.zarray' });
+  } else if (zg) {
+    checkZgroup(zg, { storeUrl: url, key: '/.zgroup' });
+    root = groupNode('/', 2, attributes);
+  } else {
+    if (canList(store)) {
+      const top = await store.list('/', { signal });
+      if (top.keys.length === 0 && top.prefixes.length === 0) {
+        throw new ZldError('NotFound', `store ${url} is empty or does not exist`);
+      }
+    }
+    throw notZarr(store, 'no /zarr.json, /.zgroup or /.zarray');
+  }
+  const h = new Hierarchy(store, 2, root, undefined, undefined, opts.concurrency);
+  if (za) h.docs.set('/.zarray', za);
+  if (zg) h.docs.set('/.zgroup', zg);
+  if (zattrs) h.docs.set('/.zattrs', zattrs);
+  return h;
+}
+
+function notZarr(store: ReadableStore, why: string): ZldError {
+  return new ZldError('NotZarr', `store ${store.url} is not a Zarr hierarchy (${why})`);
+}
+
+/** Nodes of a v2 consolidated document (`{ metadata: { 'a/.zarray': ... }, zarr_consolidated_format: 1 }`). */
+export function nodesFromConsolidatedV2(
+  doc: Record<string, unknown>,
+  storeUrl: string,
+  key: string,
+): { root: ZarrNode; nodes: ZarrNode[]; docs: Docs } {
+  const meta = doc.metadata;
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
+    throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${storeUrl} has no "metadata" object`, { detail: { key } });
+  }
+  const docs: Docs = new Map();
+  const paths = new Set<AbsolutePath>();
+  for (const [k, v] of Object.entries(meta as Record<string, unknown>)) {
+    const entryKey = normalizePath(k);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      throw new ZldError('BadMetadata', `entry "${k}" of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
+    }
+    docs.set(entryKey, v as Record<string, unknown>);
+    const base = k.slice(k.lastIndexOf('/') + 1);
+    if (base === '.zarray' || base === '.zgroup') paths.add(normalizePath(k.slice(0, k.length - base.length)));
+  }
+  const nodes: ZarrNode[] = [];
+  let root: ZarrNode | undefined;
+  for (const path of paths) {
+    const src = (f: string) => ({ storeUrl, key: `${key} entry ${joinKey(path, f).slice(1)}` });
+    const attrsDoc = docs.get(joinKey(path, '.zattrs'));
+    const attributes = attrsDoc ? asAttributes(attrsDoc, src('.zattrs')) : {};
+    const za = docs.get(joinKey(path, '.zarray'));
+    let node: ZarrNode;
+    if (za) {
+      checkZarray(za, src('.zarray'));
+      node = arrayNodeV2(path, za, attributes, src('.zarray'));
+    } else {
+      checkZgroup(docs.get(joinKey(path, '.zgroup'))!, src('.zgroup'));
+      node = groupNode(path, 2, attributes);
+    }
+    if (path === '/') root = node;
+    else nodes.push(node);
+  }
+  if (!root) throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${storeUrl} has no root .zgroup or .zarray`, { detail: { key } });
+  return { root, nodes, docs };
+}

@@ -1,0 +1,107 @@
+/**
+ * Decoding of Zarr metadata documents: UTF-8 JSON whose errors name the store, the key and the position
+ * (offset, line, column) of the parse failure. zarr-python writes `NaN`, `Infinity` and `-Infinity` as bare
+ * tokens in `.zarray` fill values; they are accepted and decoded to the strings `"NaN"`, `"Infinity"`,
+ * `"-Infinity"` (the spelling the Zarr specs use).
+ *
+ * @example
+ * ```ts
+ * const doc = parseJsonObject(bytes, store.url, '/a/.zarray');
+ * ```
+ */
+import { ZldError } from '../errors.js';
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Offset -> 1-based line and column. */
+function lineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last };
+}
+
+/** Replace bare NaN/Infinity tokens outside strings by quoted strings. */
+function quoteNonFinite(text: string): string {
+  if (!/NaN|Infinity/.test(text)) return text;
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === '\\') {
+        out += text[i + 1] ?? '';
+        i++;
+      } else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      out += c;
+      continue;
+    }
+    const rest = text.startsWith('-Infinity', i) ? '-Infinity' : text.startsWith('Infinity', i) ? 'Infinity' : text.startsWith('NaN', i) ? 'NaN' : '';
+    if (rest) {
+      out += `"${rest}"`;
+      i += rest.length - 1;
+    } else out += c;
+  }
+  return out;
+}
+
+/** Parse JSON bytes; a syntax error is `BadMetadata` naming store, key and position. */
+export function parseJson(bytes: Uint8Array, storeUrl: string, key: string): unknown {
+  const text = decoder.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    try {
+      return JSON.parse(quoteNonFinite(text));
+    } catch {
+      /* report the original error */
+    }
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    const offset = m ? Number(m[1]) : text.length;
+    const { line, column } = lineCol(text, offset);
+    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+    throw new ZldError(
+      'BadMetadata',
+      `malformed JSON in ${key} of store ${storeUrl}: ${reason} at position ${offset} (line ${line}, column ${column})`,
+      { cause: e, detail: { key, position: offset, line, column } },
+    );
+  }
+}
+
+/** Parse JSON bytes that must hold an object. */
+export function parseJsonObject(bytes: Uint8Array, storeUrl: string, key: string): Record<string, unknown> {
+  const doc = parseJson(bytes, storeUrl, key);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new ZldError('BadMetadata', `${key} of store ${storeUrl} is not a JSON object`, { detail: { key } });
+  }
+  return doc as Record<string, unknown>;
+}
+
+const encoder = new TextEncoder();
+
+/** JSON as zarr-python writes it: 4-space indent, sorted keys, ASCII only; non-finite numbers as strings. */
+export function encodeJson(value: unknown, opts: { sortKeys?: boolean } = {}): Uint8Array {
+  const sortKeys = opts.sortKeys ?? true;
+  const replacer = (_k: string, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    if (typeof v === 'bigint') return Number(v);
+    if (sortKeys && v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+    }
+    return v;
+  };
+  // like Python's json.dumps(ensure_ascii=True)
+  const text = JSON.stringify(value, replacer, 4).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return encoder.encode(text);
+}
