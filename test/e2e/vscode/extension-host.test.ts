@@ -1,0 +1,34 @@
+/**
+ * The mocha suites of `vscode-ext/test/suite/` run in code-server's real extension host; each mocha test is
+ * reported here as its own vitest test (the run happens once, while this file is collected).
+ */
+import { describe, expect, test } from 'vitest';
+import { makeWorkspace, runExtensionHostTests, type ExtensionHostRun } from './harness.js';
+
+const ws = await makeWorkspace();
+let run: ExtensionHostRun | undefined;
+let failure: Error | undefined;
+try {
+  run = await runExtensionHostTests({ workspace: ws.dir });
+} catch (e) {
+  failure = e as Error;
+} finally {
+  await ws.remove();
+}
+
+describe('extension host (mocha in code-server)', () => {
+  test('the run finished and reported its tests', () => {
+    if (failure) throw failure;
+    expect(run!.records.length, run!.log).toBeGreaterThan(0);
+    const failed = run!.records.filter((r) => r.state === 'failed').length;
+    // the exit code VS Code reports must agree with the per-test records
+    expect(run!.exitCode === 0, `exit code ${run!.exitCode}, ${failed} failed\n${run!.log}`).toBe(failed === 0);
+  });
+
+  for (const r of run?.records ?? []) {
+    test(`${r.suite} > ${r.title}`, () => {
+      if (r.state === 'failed') throw new Error(`${r.error}\n--- extension host log ---\n${run!.log.slice(-20_000)}`);
+      expect(r.state).toBe('passed');
+    });
+  }
+});
