@@ -49,13 +49,13 @@ export function isMissingKey(e: unknown): boolean {
 export function mapS3Error(e: unknown, t: S3Target, state: { timedOut: boolean; aborted: boolean }): ZldError {
   if (e instanceof ZldError) return e;
   const where = t.endpoint ? `${t.location} (endpoint ${t.endpoint})` : t.location;
-  if (state.aborted) return new ZldError('Aborted', `S3 ${t.op} of ${t.location} was cancelled`, { cause: e, detail: detail(t) });
-  if (state.timedOut) {
-    return new ZldError('Timeout', `S3 ${t.op} of ${where} timed out: the server did not answer in time`, { cause: e, detail: detail(t) });
-  }
   const status = s3Status(e);
   const code = s3Code(e);
-  const opts = { cause: e, status, detail: { ...detail(t), s3Code: code } };
+  if (state.aborted) return new ZldError('Aborted', `S3 ${t.op} of ${t.location} was cancelled`, { cause: safeCause(e, code, status), detail: detail(t) });
+  if (state.timedOut) {
+    return new ZldError('Timeout', `S3 ${t.op} of ${where} timed out: the server did not answer in time`, { cause: safeCause(e, code, status), detail: detail(t) });
+  }
+  const opts = { cause: safeCause(e, code, status), status, detail: { ...detail(t), s3Code: code } };
   if (code === 'NoSuchBucket') {
     return new ZldError('NotFound', `bucket ${t.bucket} does not exist (HTTP ${status ?? 404} NoSuchBucket) for ${where}`, opts);
   }
@@ -79,6 +79,18 @@ export function mapS3Error(e: unknown, t: S3Target, state: { timedOut: boolean; 
   }
   const endpoint = t.endpoint ?? 'the S3 endpoint';
   return new ZldError('Network', `cannot reach ${endpoint} for ${t.location} (${code})`, opts);
+}
+
+/**
+ * SDK errors carry the raw response (with the signed request and its `Authorization` header) and the
+ * server's free text: keep only code and status so logged causes cannot leak credentials.
+ */
+function safeCause(e: unknown, code: string, status: number | undefined): unknown {
+  const err = e as { $metadata?: unknown; $response?: unknown };
+  if (err && typeof err === 'object' && ('$metadata' in err || '$response' in err)) {
+    return Object.assign(new Error(status ? `HTTP ${status} ${code}` : code), { name: code, status });
+  }
+  return e;
 }
 
 function detail(t: S3Target): Record<string, unknown> {

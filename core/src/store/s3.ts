@@ -50,6 +50,8 @@ export interface S3StoreOptions {
   maxAttempts?: number;
   /** Refuse set/delete with `Unsupported`. */
   readOnly?: boolean;
+  /** Keys per listing page (`MaxKeys`, default and maximum 1000). */
+  pageSize?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -66,6 +68,7 @@ export class S3Store implements WritableStore {
   private readonly limit: Semaphore;
   private readonly timeoutMs: number;
   private readonly readOnly: boolean;
+  private readonly pageSize: number;
 
   constructor(bucket: string, prefix: string, opts: S3StoreOptions = {}) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -83,6 +86,7 @@ export class S3Store implements WritableStore {
     this.limit = new Semaphore(opts.maxConcurrency ?? 16);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.readOnly = opts.readOnly ?? false;
+    this.pageSize = Math.max(1, Math.min(1000, opts.pageSize ?? 1000));
   }
 
   /**
@@ -180,7 +184,7 @@ export class S3Store implements WritableStore {
     do {
       throwIfAborted(opts?.signal, `listing ${p} in ${this.url}`);
       const page = await this.call(this.target('list', p), opts?.signal, (abortSignal) =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, Delimiter: '/', ContinuationToken }), { abortSignal }),
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, Delimiter: '/', ContinuationToken, MaxKeys: this.pageSize }), { abortSignal }),
       );
       for (const o of page.Contents ?? []) {
         const name = o.Key?.slice(Prefix.length);
@@ -196,8 +200,8 @@ export class S3Store implements WritableStore {
   }
 
   /**
-   * Every key below `prefix` at any depth, as store keys (`/a/b/0.0`), page by page (1,000 keys per
-   * request). For counting chunks and copying.
+   * Every key below `prefix` at any depth, as store keys (`/a/b/0.0`), page by page (up to 1,000 keys
+   * per request). For counting chunks and copying.
    */
   async *listAll(prefix: AbsolutePath = '/', opts?: ListOptions): AsyncGenerator<AbsolutePath> {
     const p = prefix.endsWith('/') ? prefix : (`${prefix}/` as AbsolutePath);
@@ -208,7 +212,7 @@ export class S3Store implements WritableStore {
     do {
       throwIfAborted(opts?.signal, `listing ${p} in ${this.url}`);
       const page = await this.call(this.target('list', p), opts?.signal, (abortSignal) =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken }), { abortSignal }),
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken, MaxKeys: this.pageSize }), { abortSignal }),
       );
       for (const o of page.Contents ?? []) {
         if (o.Key && o.Key.length > strip) yield `/${o.Key.slice(strip)}` as AbsolutePath;
