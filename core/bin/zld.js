@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { main, registerCommands } from '../dist/cli/main.js';
+
+// optional command packages (no build-time dependency from core on them)
+for (const name of ['@zld/kernel-bridge/cli']) {
+  try {
+    registerCommands((await import(name)).commands ?? []);
+  } catch (e) {
+    if (!(e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(name.split('/').slice(0, 2).join('/')))) throw e;
+  }
+}
 
 const controller = new AbortController();
 let interrupted = false;

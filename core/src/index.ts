@@ -17,3 +17,4 @@ export { HttpStore, type HttpStoreOptions } from './store/http.js';
 export { openStore, s3OptionsFromEnv, locationScheme, type OpenStoreOptions } from './store/open.js';
 export { withConcurrency, withTimeout, withReadCache, isMetadataKey, type ReadCacheOptions } from './store/wrappers.js';
 export { Semaphore } from './store/limit.js';
+export type { Command, CommandContext, CommandIO, ParsedValues } from './cli/command.js';

@@ -11,4 +11,4 @@ export * from './index.js';
 export { FileStore, type FileStoreOptions } from './store/file.js';
 // shadows the browser openStore: adds local folders and file:// URLs
 export { openStore } from './store/open-node.js';
-export { main as cliMain } from './cli/main.js';
+export { main as cliMain, registerCommands } from './cli/main.js';

@@ -20,6 +20,14 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * Add commands from another package (e.g. `@zld/kernel-bridge/cli`, imported optionally by `bin/zld.js`
+ * so core has no build-time dependency on it). A name already registered is kept.
+ */
+export function registerCommands(extra: readonly Command[]): void {
+  for (const c of extra) if (!commands.some((k) => k.name === c.name)) commands.push(c);
+}
+
 function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
   // two-word commands first (`argo submit`), then one-word
   const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : undefined;
