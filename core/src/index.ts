@@ -18,3 +18,9 @@ export { openStore, s3OptionsFromEnv, locationScheme, type OpenStoreOptions } fr
 export { withConcurrency, withTimeout, withReadCache, isMetadataKey, type ReadCacheOptions } from './store/wrappers.js';
 export { Semaphore } from './store/limit.js';
 export type { Command, CommandContext, CommandIO, ParsedValues } from './cli/command.js';
+export * from './zarr/model.js';
+export { openHierarchy, Hierarchy, type OpenHierarchyOptions, type WalkOptions } from './zarr/hierarchy.js';
+export * from './zarr/consolidated.js';
+export { readArray, arrayStats, type ArrayData, type ArrayStats, type NumericData, type ReadOptions } from './zarr/array.js';
+export { parseSelection, selectionShape, type SelectionInput, type SelectionItem, type DimSelection } from './zarr/selection.js';
+export { parseJson, parseJsonObject, encodeJson } from './zarr/json.js';

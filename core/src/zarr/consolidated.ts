@@ -1,0 +1,180 @@
+/**
+ * Consolidated metadata: every node's metadata in one document, so a reader opens a hierarchy with one
+ * request. v2: a JSON object under a key (`.zmetadata` by default, any key such as `.all_metadata`), exactly as
+ * zarr-python writes it: `{ "metadata": { ".zgroup": ..., "a/.zattrs": ..., "a/.zarray": ... },
+ * "zarr_consolidated_format": 1 }`. v3: `consolidated_metadata: { kind: "inline", must_understand: false,
+ * metadata: { "a": <zarr.json of a>, ... } }` inside the root `zarr.json`.
+ *
+ * Writing is one `set()` of the whole document (atomic on every store), never touches chunks, and is refused
+ * (`Conflict`) when a different document is already there, unless `overwrite`.
+ *
+ * @example
+ * ```ts
+ * await writeConsolidated(store, { key: '.all_metadata' });
+ * const { stale, added, removed, changed } = await checkConsolidated(store, { key: '.all_metadata' });
+ * ```
+ */
+import { ZldError } from '../errors.js';
+import type { TaskOptions } from '../progress.js';
+import { normalizePath, type AbsolutePath, type ReadableStore, type WritableStore } from '../store/types.js';
+import { openHierarchy } from './hierarchy.js';
+import { encodeJson, parseJsonObject } from './json.js';
+import type { ZarrFormat } from './model.js';
+
+export interface ConsolidatedDocument {
+  format: ZarrFormat;
+  /** Store key of the document (`/.zmetadata`, `/.all_metadata`, `/zarr.json` for v3). */
+  key: AbsolutePath;
+  /**
+   * Entries: v2 keys relative to the root (`.zgroup`, `a/.zattrs`) to their JSON documents; v3 node paths
+   * relative to the root (`a`, `a/b`) to their `zarr.json` documents.
+   */
+  metadata: Record<string, Record<string, unknown>>;
+}
+
+export interface ConsolidatedOptions {
+  /** v2 key (default `.zmetadata`); ignored for v3 (inline in the root `zarr.json`). */
+  key?: string;
+  format?: ZarrFormat;
+  signal?: AbortSignal;
+}
+
+const relKey = (key: AbsolutePath) => key.slice(1);
+
+/** The consolidated metadata a store holds, or undefined when there is none. */
+export async function readConsolidated(store: ReadableStore, opts: ConsolidatedOptions = {}): Promise<ConsolidatedDocument | undefined> {
+  const { signal } = opts;
+  if (opts.format !== 2) {
+    const bytes = await store.get('/zarr.json', { signal });
+    if (bytes) {
+      const root = parseJsonObject(bytes, store.url, '/zarr.json');
+      const cm = root.consolidated_metadata as { metadata?: Record<string, Record<string, unknown>> } | null | undefined;
+      if (!cm || typeof cm !== 'object') return undefined;
+      if (!cm.metadata || typeof cm.metadata !== 'object') {
+        throw new ZldError('BadMetadata', `consolidated_metadata in /zarr.json of store ${store.url} has no "metadata" object`);
+      }
+      return { format: 3, key: '/zarr.json', metadata: cm.metadata };
+    }
+    if (opts.format === 3) return undefined;
+  }
+  const key = normalizePath(opts.key ?? '.zmetadata');
+  const bytes = await store.get(key, { signal });
+  if (!bytes) return undefined;
+  const doc = parseJsonObject(bytes, store.url, key);
+  if (!doc.metadata || typeof doc.metadata !== 'object' || Array.isArray(doc.metadata)) {
+    throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${store.url} has no "metadata" object`, { detail: { key } });
+  }
+  return { format: 2, key, metadata: doc.metadata as Record<string, Record<string, unknown>> };
+}
+
+/**
+ * Walk the store (by listing, ignoring any consolidated metadata) and collect every node's metadata.
+ * A malformed document anywhere fails the whole build (`BadMetadata` naming its key).
+ */
+export async function buildConsolidated(
+  store: ReadableStore,
+  opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number } = {},
+): Promise<ConsolidatedDocument> {
+  const h = await openHierarchy(store, { format: opts.format, consolidated: false, signal: opts.signal, concurrency: opts.concurrency });
+  const walk = h.walk({ signal: opts.signal, onProgress: opts.onProgress })[Symbol.asyncIterator]();
+  while (!(await walk.next()).done); // loads every node's documents into h.docs
+  const metadata: Record<string, Record<string, unknown>> = {};
+  if (h.format === 2) {
+    for (const [key, doc] of h.docs) metadata[relKey(key)] = doc;
+    return { format: 2, key: normalizePath(opts.key ?? '.zmetadata'), metadata };
+  }
+  for (const [key, doc] of h.docs) {
+    if (key === '/zarr.json') continue;
+    const path = key.slice(1, -'/zarr.json'.length);
+    // nested groups keep no consolidated copy of their own: the root's document is the single source
+    metadata[path] = doc.node_type === 'group' && 'consolidated_metadata' in doc ? { ...doc, consolidated_metadata: null } : doc;
+  }
+  return { format: 3, key: '/zarr.json', metadata };
+}
+
+/** The bytes a consolidated document is stored as (v3: the whole root `zarr.json`). */
+async function encodeDocument(store: ReadableStore, doc: ConsolidatedDocument, signal?: AbortSignal): Promise<Uint8Array> {
+  if (doc.format === 2) return encodeJson({ metadata: doc.metadata, zarr_consolidated_format: 1 });
+  const bytes = await store.get('/zarr.json', { signal });
+  if (!bytes) throw new ZldError('NotZarr', `store ${store.url} has no /zarr.json`);
+  const root = parseJsonObject(bytes, store.url, '/zarr.json');
+  return encodeJson(
+    { ...root, consolidated_metadata: { kind: 'inline', must_understand: false, metadata: doc.metadata } },
+    { sortKeys: false },
+  );
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  const x = encodeJson(a);
+  const y = encodeJson(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+export interface WriteConsolidatedResult {
+  key: AbsolutePath;
+  format: ZarrFormat;
+  /** Number of metadata entries in the document. */
+  entries: number;
+  bytes: number;
+  /** False when an identical document was already there. */
+  written: boolean;
+}
+
+/** Build and write consolidated metadata in one atomic `set()`. */
+export async function writeConsolidated(
+  store: WritableStore,
+  opts: TaskOptions & { key?: string; format?: ZarrFormat; overwrite?: boolean; concurrency?: number } = {},
+): Promise<WriteConsolidatedResult> {
+  const doc = await buildConsolidated(store, opts);
+  const existing = await readConsolidated(store, { key: opts.key, format: doc.format, signal: opts.signal });
+  const entries = Object.keys(doc.metadata).length;
+  if (existing && sameJson(existing.metadata, doc.metadata)) {
+    return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };
+  }
+  if (existing && !opts.overwrite) {
+    throw new ZldError(
+      'Conflict',
+      `consolidated metadata ${existing.key} in store ${store.url} already exists and differs from the store's metadata; pass overwrite (--force) to replace it`,
+      { detail: { key: existing.key } },
+    );
+  }
+  const bytes = await encodeDocument(store, doc, opts.signal);
+  await store.set(doc.key, bytes, { signal: opts.signal });
+  return { key: doc.key, format: doc.format, entries, bytes: bytes.length, written: true };
+}
+
+export interface ConsolidatedCheck {
+  key: AbsolutePath;
+  stale: boolean;
+  /** Entries in the store that the consolidated document lacks. */
+  added: string[];
+  /** Entries in the consolidated document that the store no longer has. */
+  removed: string[];
+  /** Entries whose content differs. */
+  changed: string[];
+}
+
+/** Compare a store's consolidated metadata with its actual metadata. `NotFound` when there is none. */
+export async function checkConsolidated(
+  store: ReadableStore,
+  opts: TaskOptions & { key?: string; format?: ZarrFormat; concurrency?: number } = {},
+): Promise<ConsolidatedCheck> {
+  const existing = await readConsolidated(store, opts);
+  if (!existing) {
+    const key = opts.format === 3 ? '/zarr.json (inline)' : normalizePath(opts.key ?? '.zmetadata');
+    throw new ZldError('NotFound', `store ${store.url} has no consolidated metadata at ${key}`, { detail: { key } });
+  }
+  const fresh = await buildConsolidated(store, { ...opts, format: existing.format });
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const [k, v] of Object.entries(fresh.metadata)) {
+    if (!(k in existing.metadata)) added.push(k);
+    else if (!sameJson(existing.metadata[k], v)) changed.push(k);
+  }
+  for (const k of Object.keys(existing.metadata)) if (!(k in fresh.metadata)) removed.push(k);
+  added.sort();
+  removed.sort();
+  changed.sort();
+  return { key: existing.key, stale: added.length + removed.length + changed.length > 0, added, removed, changed };
+}
