@@ -12,7 +12,9 @@
  * ```
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isZldError } from '../src/errors.js';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isZldError, type ZldError } from '../src/errors.js';
 import { canList, isWritable, type AbsolutePath, type ReadableStore, type WritableStore } from '../src/store/types.js';
 
 export interface StoreFixture {
@@ -45,6 +47,26 @@ const SAMPLE: Record<string, Uint8Array> = {
   '/digits/0123456789': bytes('0123456789'),
   '/empty': new Uint8Array(0),
 };
+
+/** The ZldError a promise rejects with (fails the test if it resolves or throws something else). */
+export async function caughtZldError(p: Promise<unknown>): Promise<ZldError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isZldError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a ZldError');
+}
+
+/** Write `files` (store keys to bytes) into a local folder, behind any store's back. */
+export async function seedFolder(dir: string, files: Record<string, Uint8Array>): Promise<void> {
+  for (const [k, v] of Object.entries(files)) {
+    const p = path.join(dir, ...k.split('/').filter(Boolean));
+    await fs.mkdir(path.dirname(p), { recursive: true });
+    await fs.writeFile(p, v);
+  }
+}
 
 async function expectCode(p: Promise<unknown>, code: string, ...mentions: string[]) {
   let err: unknown;

@@ -4,23 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileStore } from '../src/store/file.js';
-import { isZldError, type ZldError } from '../src/errors.js';
-import { storeContract } from './store-contract.js';
+import { storeContract, caughtZldError, seedFolder } from './store-contract.js';
 
-async function seedDir(dir: string, files: Record<string, Uint8Array>) {
-  for (const [k, v] of Object.entries(files)) {
-    const p = path.join(dir, ...k.split('/').filter(Boolean));
-    await fs.mkdir(path.dirname(p), { recursive: true });
-    await fs.writeFile(p, v);
-  }
-}
 
 storeContract(
   'FileStore',
   async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-file-'));
     const store = await FileStore.open(dir);
-    return { store, seed: (f) => seedDir(dir, f), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+    return { store, seed: (f) => seedFolder(dir, f), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
   },
   { list: true, write: true },
 );
@@ -32,20 +24,11 @@ storeContract(
     const store = await FileStore.open(pathToFileURL(dir).href, { readOnly: true });
     // read-only stores still have set/delete (refusing with Unsupported): test them as readable
     const readable = { url: store.url, get: store.get.bind(store), getRange: store.getRange.bind(store), list: store.list.bind(store) };
-    return { store: readable, seed: (f) => seedDir(dir, f), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+    return { store: readable, seed: (f) => seedFolder(dir, f), cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
   },
   { list: true, write: false },
 );
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 describe('FileStore on bad input', () => {
   let tmp: string;
@@ -57,17 +40,17 @@ describe('FileStore on bad input', () => {
   });
 
   it('reports a missing store folder as NotFound naming it', async () => {
-    const e = await caught(FileStore.open(path.join(tmp, 'missing.zarr')));
+    const e = await caughtZldError(FileStore.open(path.join(tmp, 'missing.zarr')));
     expect(e.code).toBe('NotFound');
     expect(e.message).toContain(path.join(tmp, 'missing.zarr'));
   });
 
   it('reports a file given as store as BadInput naming it', async () => {
     await fs.writeFile(path.join(tmp, 'file.zarr'), 'x');
-    const e = await caught(FileStore.open(path.join(tmp, 'file.zarr')));
+    const e = await caughtZldError(FileStore.open(path.join(tmp, 'file.zarr')));
     expect(e.code).toBe('BadInput');
     expect(e.message).toContain('is a file, not a folder');
-    const e2 = await caught(FileStore.open(path.join(tmp, 'file.zarr'), { create: true }));
+    const e2 = await caughtZldError(FileStore.open(path.join(tmp, 'file.zarr'), { create: true }));
     expect(e2.code).toBe('BadInput');
   });
 
@@ -81,7 +64,7 @@ describe('FileStore on bad input', () => {
     const root = path.join(tmp, 'root');
     await fs.mkdir(root);
     const store = await FileStore.open(root);
-    const e = await caught(store.set('/../escaped' as `/${string}`, new Uint8Array([1])));
+    const e = await caughtZldError(store.set('/../escaped' as `/${string}`, new Uint8Array([1])));
     expect(e.code).toBe('BadInput');
     expect(e.message).toContain('"/../escaped"');
     expect(await fs.readdir(tmp)).toEqual(['root']);
@@ -106,11 +89,11 @@ describe('FileStore on bad input', () => {
     });
 
     it('get refuses with AccessDenied naming the key', async () => {
-      const e = await caught(store.get('/leak'));
+      const e = await caughtZldError(store.get('/leak'));
       expect(e.code).toBe('AccessDenied');
       expect(e.message).toContain('/leak');
-      expect((await caught(store.get('/dirleak/secret'))).code).toBe('AccessDenied');
-      expect((await caught(store.getRange('/leak', { suffixLength: 3 }))).code).toBe('AccessDenied');
+      expect((await caughtZldError(store.get('/dirleak/secret'))).code).toBe('AccessDenied');
+      expect((await caughtZldError(store.getRange('/leak', { suffixLength: 3 }))).code).toBe('AccessDenied');
     });
 
     it('list omits it but keeps links that stay inside', async () => {
@@ -119,10 +102,10 @@ describe('FileStore on bad input', () => {
     });
 
     it('writing through it is refused and creates nothing outside', async () => {
-      const e = await caught(store.set('/dirleak/new/deeper/file', new Uint8Array([1])));
+      const e = await caughtZldError(store.set('/dirleak/new/deeper/file', new Uint8Array([1])));
       expect(e.code).toBe('AccessDenied');
       expect((await fs.readdir(outside)).sort()).toEqual(['secret']);
-      expect((await caught(store.delete('/leak'))).code).toBe('AccessDenied');
+      expect((await caughtZldError(store.delete('/leak'))).code).toBe('AccessDenied');
       expect(await fs.readFile(path.join(outside, 'secret'), 'utf8')).toBe('top secret');
     });
   });
@@ -130,7 +113,7 @@ describe('FileStore on bad input', () => {
   it('reports a key clashing with a file on its path as Conflict, writing nothing', async () => {
     const store = await FileStore.open(tmp);
     await store.set('/a', new Uint8Array([1]));
-    const e = await caught(store.set('/a/b', new Uint8Array([2])));
+    const e = await caughtZldError(store.set('/a/b', new Uint8Array([2])));
     expect(e.code).toBe('Conflict');
     expect(e.message).toContain('/a/b');
     expect(await fs.readdir(tmp)).toEqual(['a']);
@@ -145,7 +128,7 @@ describe('FileStore on bad input', () => {
 
   it('refuses writes when read-only and changes nothing', async () => {
     const store = await FileStore.open(tmp, { readOnly: true });
-    const e = await caught(store.set('/x', new Uint8Array([1])));
+    const e = await caughtZldError(store.set('/x', new Uint8Array([1])));
     expect(e.code).toBe('Unsupported');
     expect(e.message).toContain('read-only');
     expect(await fs.readdir(tmp)).toEqual([]);

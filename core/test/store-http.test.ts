@@ -3,17 +3,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpStore } from '../src/store/http.js';
-import { isZldError, type ZldError } from '../src/errors.js';
 import { startScriptedServer, startStaticServer, type TestServer } from '../../test/helpers/http-server.js';
-import { storeContract } from './store-contract.js';
+import { storeContract, caughtZldError, seedFolder } from './store-contract.js';
 
-async function seedDir(dir: string, files: Record<string, Uint8Array>) {
-  for (const [k, v] of Object.entries(files)) {
-    const p = path.join(dir, ...k.split('/').filter(Boolean));
-    await fs.mkdir(path.dirname(p), { recursive: true });
-    await fs.writeFile(p, v);
-  }
-}
 
 storeContract(
   'HttpStore',
@@ -22,7 +14,7 @@ storeContract(
     const srv = await startStaticServer(dir);
     return {
       store: new HttpStore(`${srv.url}/`),
-      seed: (f) => seedDir(dir, f),
+      seed: (f) => seedFolder(dir, f),
       cleanup: async () => {
         await srv.stop();
         await fs.rm(dir, { recursive: true, force: true });
@@ -32,22 +24,13 @@ storeContract(
   { list: false, write: false },
 );
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 describe('HttpStore against failing servers', () => {
   let dir: string;
   const servers: TestServer[] = [];
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-http-bad-'));
-    await seedDir(dir, { '/cat.zarr/.zgroup': new TextEncoder().encode('{}') });
+    await seedFolder(dir, { '/cat.zarr/.zgroup': new TextEncoder().encode('{}') });
   });
   afterEach(async () => {
     while (servers.length) await servers.pop()!.stop();
@@ -78,7 +61,7 @@ describe('HttpStore against failing servers', () => {
   it.each([401, 403])('maps %i to AccessDenied naming the URL, without the credentials in it', async (status) => {
     const srv = await start({ status });
     const url = `http://alice:hunter2@127.0.0.1:${srv.port}/cat.zarr?token=abc123`;
-    const e = await caught(new HttpStore(url).get('/.zgroup'));
+    const e = await caughtZldError(new HttpStore(url).get('/.zgroup'));
     expect(e.code).toBe('AccessDenied');
     expect(e.status).toBe(status);
     expect(e.message).toContain(`HTTP ${status}`);
@@ -90,7 +73,7 @@ describe('HttpStore against failing servers', () => {
 
   it('maps 500 to Network naming URL and status', async () => {
     const srv = await start({ status: 500 });
-    const e = await caught(new HttpStore(srv.url).get('/.zgroup'));
+    const e = await caughtZldError(new HttpStore(srv.url).get('/.zgroup'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain('HTTP 500');
     expect(e.message).toContain(`${srv.url}/.zgroup`);
@@ -98,7 +81,7 @@ describe('HttpStore against failing servers', () => {
 
   it('maps other statuses to Remote', async () => {
     const srv = await start({ status: 418 });
-    const e = await caught(new HttpStore(srv.url).getRange('/.zgroup', { offset: 0, length: 1 }));
+    const e = await caughtZldError(new HttpStore(srv.url).getRange('/.zgroup', { offset: 0, length: 1 }));
     expect(e.code).toBe('Remote');
     expect(e.message).toContain('HTTP 418');
   });
@@ -106,7 +89,7 @@ describe('HttpStore against failing servers', () => {
   it('times out on a server that hangs, naming the key', async () => {
     const srv = await start({ hang: true });
     const t0 = Date.now();
-    const e = await caught(new HttpStore(srv.url, { timeoutMs: 300 }).get('/cat.zarr/.zgroup'));
+    const e = await caughtZldError(new HttpStore(srv.url, { timeoutMs: 300 }).get('/cat.zarr/.zgroup'));
     expect(e.code).toBe('Timeout');
     expect(e.message).toContain('/cat.zarr/.zgroup');
     expect(Date.now() - t0).toBeLessThan(5000);
@@ -116,7 +99,7 @@ describe('HttpStore against failing servers', () => {
     const srv = await start({ hang: true });
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(), 100);
-    const e = await caught(new HttpStore(srv.url, { timeoutMs: 10_000 }).get('/k', { signal: ctl.signal }));
+    const e = await caughtZldError(new HttpStore(srv.url, { timeoutMs: 10_000 }).get('/k', { signal: ctl.signal }));
     expect(e.code).toBe('Aborted');
   });
 
@@ -124,7 +107,7 @@ describe('HttpStore against failing servers', () => {
     const srv = await start({});
     const url = srv.url;
     await servers.pop()!.stop();
-    const e = await caught(new HttpStore(url).get('/k'));
+    const e = await caughtZldError(new HttpStore(url).get('/k'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain(url);
   });

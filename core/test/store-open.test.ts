@@ -9,17 +9,8 @@ import { FileStore } from '../src/store/file.js';
 import { HttpStore } from '../src/store/http.js';
 import { S3Store } from '../src/store/s3.js';
 import { isWritable } from '../src/store/types.js';
-import { isZldError, type ZldError } from '../src/errors.js';
+import { caughtZldError } from './store-contract.js';
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 describe('openStore', () => {
   let dir: string;
@@ -42,7 +33,7 @@ describe('openStore', () => {
     expect(store).toBeInstanceOf(S3Store);
     expect(store.url).toBe('s3://data/cat.zarr?endpoint=http://127.0.0.1:9');
     expect(isWritable(store)).toBe(true);
-    const e = await caught(store.list!('/'));
+    const e = await caughtZldError(store.list!('/'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain('http://127.0.0.1:9');
   });
@@ -55,7 +46,7 @@ describe('openStore', () => {
     process.env.AWS_EC2_METADATA_DISABLED = 'true';
     try {
       const store = await browser.openStore('s3://data/cat.zarr', { s3: { endpoint: 'http://127.0.0.1:9', maxAttempts: 1 } });
-      const e = await caught(store.get('/.zgroup'));
+      const e = await caughtZldError(store.get('/.zgroup'));
       expect(e.code).toBe('AccessDenied');
       expect(e.message).toContain('no AWS credentials found for s3://data/cat.zarr/.zgroup');
     } finally {
@@ -65,7 +56,7 @@ describe('openStore', () => {
 
   it('opens S3 read-only on request', async () => {
     const store = (await node.openStore('s3://data/cat.zarr', { readOnly: true, s3: { endpoint: 'http://127.0.0.1:9' } })) as S3Store;
-    expect((await caught(store.set('/x', new Uint8Array([1])))).code).toBe('Unsupported');
+    expect((await caughtZldError(store.set('/x', new Uint8Array([1])))).code).toBe('Unsupported');
   });
 
   it('opens http(s):// as a read-only HttpStore', async () => {
@@ -82,24 +73,24 @@ describe('openStore', () => {
       expect(new TextDecoder().decode(await store.get('/.zgroup'))).toBe('{}');
     }
     const ro = (await node.openStore(dir, { readOnly: true })) as FileStore;
-    expect((await caught(ro.set('/x', new Uint8Array([1])))).code).toBe('Unsupported');
+    expect((await caughtZldError(ro.set('/x', new Uint8Array([1])))).code).toBe('Unsupported');
   });
 
   it('reports a missing local folder as NotFound naming it', async () => {
-    const e = await caught(node.openStore(path.join(dir, 'nope.zarr')));
+    const e = await caughtZldError(node.openStore(path.join(dir, 'nope.zarr')));
     expect(e.code).toBe('NotFound');
     expect(e.message).toContain('nope.zarr');
   });
 
   it('refuses local paths in the browser build with BadInput', async () => {
-    const e = await caught(browser.openStore('/data/cat.zarr'));
+    const e = await caughtZldError(browser.openStore('/data/cat.zarr'));
     expect(e.code).toBe('BadInput');
     expect(e.message).toContain('/data/cat.zarr');
   });
 
   it.each(['ftp://example.org/cat.zarr', 'gs://bucket/cat.zarr', 'ftp://user:pw@example.org/x'])('refuses unknown scheme %s naming the location', async (loc) => {
     for (const open of [browser.openStore, node.openStore]) {
-      const e = await caught(open(loc));
+      const e = await caughtZldError(open(loc));
       expect(e.code).toBe('BadInput');
       expect(e.message).toContain('unknown scheme');
       expect(e.message).not.toContain('pw@');
@@ -107,8 +98,8 @@ describe('openStore', () => {
   });
 
   it('refuses malformed S3 URLs', async () => {
-    expect((await caught(node.openStore('s3://'))).code).toBe('BadInput');
-    expect((await caught(node.openStore('s3://ab!/x'))).code).toBe('BadInput');
+    expect((await caughtZldError(node.openStore('s3://'))).code).toBe('BadInput');
+    expect((await caughtZldError(node.openStore('s3://ab!/x'))).code).toBe('BadInput');
   });
 });
 

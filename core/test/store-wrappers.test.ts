@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/store/memory.js';
 import { isMetadataKey, withConcurrency, withReadCache, withTimeout } from '../src/store/wrappers.js';
 import type { AbsolutePath, GetOptions, ReadableStore } from '../src/store/types.js';
-import { isZldError, type ZldError } from '../src/errors.js';
-import { storeContract } from './store-contract.js';
+import { storeContract, caughtZldError } from './store-contract.js';
 
 const enc = new TextEncoder();
 
@@ -33,15 +32,6 @@ class SlowStore extends MemoryStore {
   }
 }
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 const memoryFixture = (wrapFn: (s: MemoryStore) => ReadableStore) => async () => {
   const inner = new MemoryStore();
@@ -77,7 +67,7 @@ describe('withConcurrency', () => {
     const ctl = new AbortController();
     const second = store.get('/b', { signal: ctl.signal });
     ctl.abort();
-    expect((await caught(second)).code).toBe('Aborted');
+    expect((await caughtZldError(second)).code).toBe('Aborted');
     await first;
     expect(inner.gets).toBe(1);
   });
@@ -87,7 +77,7 @@ describe('withTimeout', () => {
   it('fails a slow call with Timeout naming key and store, and stops the inner call', async () => {
     const inner = new SlowStore(10_000);
     const t0 = Date.now();
-    const e = await caught(withTimeout(inner, 100).get('/slow/.zarray'));
+    const e = await caughtZldError(withTimeout(inner, 100).get('/slow/.zarray'));
     expect(e.code).toBe('Timeout');
     expect(e.message).toContain('/slow/.zarray');
     expect(e.message).toContain('memory://');
@@ -98,7 +88,7 @@ describe('withTimeout', () => {
   it('lets a caller’s abort through as such', async () => {
     const ctl = new AbortController();
     ctl.abort();
-    expect((await caught(withTimeout(new MemoryStore(), 1000).get('/x', { signal: ctl.signal }))).code).toBe('Aborted');
+    expect((await caughtZldError(withTimeout(new MemoryStore(), 1000).get('/x', { signal: ctl.signal }))).code).toBe('Aborted');
   });
 });
 

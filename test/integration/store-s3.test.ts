@@ -6,23 +6,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Store, type S3StoreOptions } from '../../core/src/store/s3.js';
-import { isZldError, type ZldError } from '../../core/src/errors.js';
-import { storeContract } from '../../core/test/store-contract.js';
+import { storeContract, caughtZldError } from '../../core/test/store-contract.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { s3Error, startScriptedServer, type TestServer } from '../helpers/http-server.js';
 
 const CREDS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const SECRET = { accessKeyId: 'AKIAZLDTESTKEYID0001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/zldSECRETkey' };
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 describe('S3Store on s3rver', () => {
   let s3: S3rverHandle;
@@ -84,7 +74,7 @@ describe('S3Store on s3rver', () => {
     const store = storeAt('paged', { pageSize: 5 });
     const ctl = new AbortController();
     const seen: string[] = [];
-    const e = await caught(
+    const e = await caughtZldError(
       (async () => {
         for await (const k of store.listAll('/', { signal: ctl.signal })) {
           seen.push(k);
@@ -99,7 +89,7 @@ describe('S3Store on s3rver', () => {
   it('reports a missing bucket as NotFound naming it, and writes nothing', async () => {
     const store = S3Store.fromUrl('s3://no-such-bucket/cat.zarr', { endpoint: s3.endpoint, credentials: CREDS });
     for (const call of [() => store.get('/.zgroup'), () => store.list('/'), () => store.set('/.zgroup', new Uint8Array([1]))]) {
-      const e = await caught(call());
+      const e = await caughtZldError(call());
       expect(e.code).toBe('NotFound');
       expect(e.message).toContain('bucket no-such-bucket does not exist');
     }
@@ -107,7 +97,7 @@ describe('S3Store on s3rver', () => {
   });
 
   it('refuses writes when read-only', async () => {
-    const e = await caught(storeAt('ro', { readOnly: true }).set('/x', new Uint8Array([1])));
+    const e = await caughtZldError(storeAt('ro', { readOnly: true }).set('/x', new Uint8Array([1])));
     expect(e.code).toBe('Unsupported');
     expect(await storeAt('ro').get('/x')).toBeUndefined();
   });
@@ -116,7 +106,7 @@ describe('S3Store on s3rver', () => {
     const other = await startS3rver();
     const endpoint = other.endpoint;
     await other.stop();
-    const e = await caught(S3Store.fromUrl('s3://zld-test/x', { endpoint, credentials: CREDS, maxAttempts: 2 }).get('/k'));
+    const e = await caughtZldError(S3Store.fromUrl('s3://zld-test/x', { endpoint, credentials: CREDS, maxAttempts: 2 }).get('/k'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain(endpoint);
   });
@@ -142,7 +132,7 @@ describe('S3Store against scripted S3-shaped servers', () => {
   it('maps 403 AccessDenied to AccessDenied naming the object, without credentials or server text', async () => {
     const srv = await serve((_req, res) => s3Error(res, 403, 'AccessDenied', `Access Denied for ${SECRET.accessKeyId}`));
     for (const call of [() => at(srv).get('/.zgroup'), () => at(srv).list('/'), () => at(srv).set('/.zgroup', new Uint8Array([1]))]) {
-      const e = await caught(call());
+      const e = await caughtZldError(call());
       expect(e.code).toBe('AccessDenied');
       expect(e.status).toBe(403);
       expect(e.message).toContain('access denied (HTTP 403');
@@ -155,7 +145,7 @@ describe('S3Store against scripted S3-shaped servers', () => {
       expect(cause).toContain('AccessDenied');
     }
     // a HEAD (suffix range) has no error body: still AccessDenied
-    expect((await caught(at(srv).getRange('/x', { suffixLength: 2 }))).code).toBe('AccessDenied');
+    expect((await caughtZldError(at(srv).getRange('/x', { suffixLength: 2 }))).code).toBe('AccessDenied');
   });
 
   it('retries 503 SlowDown with backoff, then succeeds', async () => {
@@ -172,7 +162,7 @@ describe('S3Store against scripted S3-shaped servers', () => {
 
   it('gives up after maxAttempts on a lasting 503, naming status and code', async () => {
     const srv = await serve((_req, res) => s3Error(res, 503, 'SlowDown'));
-    const e = await caught(at(srv, { maxAttempts: 2 }).get('/k'));
+    const e = await caughtZldError(at(srv, { maxAttempts: 2 }).get('/k'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain('HTTP 503 SlowDown');
     expect(e.message).toContain('s3://bkt/cat.zarr/k');
@@ -182,12 +172,12 @@ describe('S3Store against scripted S3-shaped servers', () => {
   it('times out on a server that hangs, naming the key', async () => {
     const srv = await serve(() => undefined);
     const t0 = Date.now();
-    const e = await caught(at(srv, { timeoutMs: 300 }).get('/group/.zarray'));
+    const e = await caughtZldError(at(srv, { timeoutMs: 300 }).get('/group/.zarray'));
     expect(e.code).toBe('Timeout');
     expect(e.message).toContain('s3://bkt/cat.zarr/group/.zarray');
     expect(Date.now() - t0).toBeLessThan(5000);
     // and nothing is written when a PUT times out
-    expect((await caught(at(srv, { timeoutMs: 300 }).set('/x', new Uint8Array([1])))).code).toBe('Timeout');
+    expect((await caughtZldError(at(srv, { timeoutMs: 300 }).set('/x', new Uint8Array([1])))).code).toBe('Timeout');
   });
 
   it('sends no Authorization header when anonymous', async () => {
