@@ -160,6 +160,17 @@ describe('S3Store against scripted S3-shaped servers', () => {
     expect(srv.requests.length).toBe(2);
   });
 
+  it('retries a body cut off after the headers, then returns the whole object', async () => {
+    const srv = await serve((req, res, i) => {
+      res.writeHead(200, { 'content-length': 10 });
+      if (i > 0) return void res.end('0123456789');
+      res.write('012');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    expect(new TextDecoder().decode(await at(srv).get('/k'))).toBe('0123456789');
+    expect(srv.requests.length).toBe(2);
+  });
+
   it('gives up after maxAttempts on a lasting 503, naming status and code', async () => {
     const srv = await serve((_req, res) => s3Error(res, 503, 'SlowDown'));
     const e = await caughtZldError(at(srv, { maxAttempts: 2 }).get('/k'));

@@ -55,6 +55,7 @@ export interface S3StoreOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_ATTEMPTS = 4;
 
 export class S3Store implements WritableStore {
   /** `s3://bucket/prefix`, plus `?endpoint=origin` for a custom endpoint; never credentials. */
@@ -69,6 +70,7 @@ export class S3Store implements WritableStore {
   private readonly timeoutMs: number;
   private readonly readOnly: boolean;
   private readonly pageSize: number;
+  private readonly maxAttempts: number;
 
   constructor(bucket: string, prefix: string, opts: S3StoreOptions = {}) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -87,6 +89,7 @@ export class S3Store implements WritableStore {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.readOnly = opts.readOnly ?? false;
     this.pageSize = Math.max(1, Math.min(1000, opts.pageSize ?? 1000));
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   }
 
   /**
@@ -162,15 +165,23 @@ export class S3Store implements WritableStore {
   private read(key: string, range: string | undefined, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const Key = this.objectKey(key);
     return this.call(this.target('read', key), signal, async (abortSignal) => {
-      let res;
-      try {
-        res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, Range: range }), { abortSignal });
-      } catch (e) {
-        if (isMissingKey(e)) return undefined;
-        throw e;
+      // the SDK retries failed requests, but not a body cut off after the headers: retry those here
+      for (let attempt = 1; ; attempt++) {
+        let res;
+        try {
+          res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, Range: range }), { abortSignal });
+        } catch (e) {
+          if (isMissingKey(e)) return undefined;
+          throw e;
+        }
+        if (!res.Body) return new Uint8Array(0);
+        try {
+          return await untilAborted(res.Body.transformToByteArray(), abortSignal);
+        } catch (e) {
+          if (abortSignal?.aborted || attempt >= this.maxAttempts || !isConnectionError(e)) throw e;
+          await sleep(Math.min(2000, 100 * 2 ** attempt * (0.5 + Math.random())));
+        }
       }
-      if (!res.Body) return new Uint8Array(0);
-      return untilAborted(res.Body.transformToByteArray(), abortSignal);
     });
   }
 
@@ -270,7 +281,7 @@ export function s3ClientConfig(opts: S3StoreOptions): S3ClientConfig {
   const config: S3ClientConfig = {
     region: opts.region ?? defaultRegion,
     followRegionRedirects: true,
-    maxAttempts: opts.maxAttempts ?? 4,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
@@ -303,6 +314,17 @@ function safeOrigin(endpoint: string): string {
   } catch {
     throw new ZldError('BadInput', `invalid S3 endpoint URL ${JSON.stringify(endpoint.replace(/\/\/[^/@\s]*@/, '//'))}`);
   }
+}
+
+/** A connection cut while a body was streaming (reset, premature close, TLS drop). */
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  const msg = String((e as Error)?.message ?? '');
+  return /^(ECONNRESET|EPIPE|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_SOCKET)$/.test(code) || /aborted|premature close|terminated|network/i.test(msg);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** Reject when the signal fires even if `p` (a body read) would hang. */
