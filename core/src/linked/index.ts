@@ -15,20 +15,65 @@
 import { ZldError, throwIfAborted } from '../errors.js';
 import { throttleProgress, type TaskOptions } from '../progress.js';
 import type { AbsolutePath } from '../store/types.js';
-import type { NodeRecord } from '../zarr/model.js';
+import type { NodeKind, NodeRecord } from '../zarr/model.js';
 import { KNOWN_PREFIXES } from './contexts/index.js';
 import { createDocumentLoader, type ContextDocumentLoader, type ContextLoaderOptions } from './jsonld-loader.js';
 import { needsExpansion, normalizeAttributes, normalizeExpanded, plainValuesOf, type LinkedDescription } from './normalize.js';
-import { expandCompactIri, prefixesOf, type NodeRef } from './terms.js';
+import { expandCompactIri, prefixesOf, type NodeRef, type Statement } from './terms.js';
 
 /** A node in the index: where it is, what it is (`ids`, `types`), and everything its attributes say. */
 export interface IndexedNode extends NodeRef {
   /** Last path segment (`''` for the root). */
-  name: string;
+  readonly name: string;
   /** The `@id`s the node carries (absolute IRIs; usually zero or one). */
-  ids: string[];
-  types: string[];
-  description: LinkedDescription;
+  readonly ids: string[];
+  readonly types: string[];
+  /** The statements whose object is an `@id` (links and types): what lookups need, read at index time. */
+  readonly links: readonly Statement[];
+  /** Everything the attributes say, literals included (read on first use). */
+  readonly description: LinkedDescription;
+}
+
+class Entry implements IndexedNode {
+  readonly name: string;
+  ids: string[] = [];
+  types: string[] = [];
+  links: readonly Statement[] = [];
+  private full: LinkedDescription | undefined;
+  constructor(
+    readonly storeUrl: string,
+    readonly path: AbsolutePath,
+    readonly kind: NodeKind,
+    private attrs: Record<string, unknown> | undefined,
+  ) {
+    this.name = path.slice(path.lastIndexOf('/') + 1);
+  }
+
+  /** Hot path: ids, types and links only; literals are validated but not kept. */
+  skim(d: LinkedDescription): void {
+    this.ids = d.subjects;
+    this.types = d.types;
+    this.links = d.statements;
+  }
+
+  /** A complete description (from jsonld.js, or for unreadable attributes). */
+  set(d: LinkedDescription): void {
+    this.skim(d);
+    this.full = d;
+    this.attrs = undefined;
+  }
+
+  get description(): LinkedDescription {
+    if (!this.full) {
+      try {
+        this.full = normalizeExpanded(this.attrs ?? {}, () => whereOf(this.storeUrl, this.path));
+      } catch {
+        this.full = { ...EMPTY_DESCRIPTION, plain: plainValuesOf(this.attrs ?? {}) };
+      }
+      this.attrs = undefined;
+    }
+    return this.full;
+  }
 }
 
 export interface Link {
@@ -71,22 +116,21 @@ export interface LinkedIndexOptions extends ContextLoaderOptions {
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-function nameOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 interface StoreEntry {
-  nodes: Map<string, IndexedNode>;
+  nodes: Map<string, Entry>;
   problems: IndexProblem[];
   byName?: Map<string, IndexedNode[]>;
 }
 
 export class LinkedIndex {
   private readonly stores = new Map<string, StoreEntry>();
-  private readonly ids = new Map<string, IndexedNode[]>();
-  private readonly types = new Map<string, IndexedNode[]>();
-  private readonly out = new Map<string, Link[]>();
-  private readonly inc = new Map<string, Backlink[]>();
+  // one node or several per key: most keys have one, and 100k small arrays cost more than the index itself
+  private readonly ids = new Map<string, Slot>();
+  private readonly types = new Map<string, Slot>();
+  /** object `@id` -> nodes whose statements link to it (statements are re-read on demand) */
+  private readonly inc = new Map<string, Slot>();
+  /** subjects of links that are not a node's own `@id` (embedded nodes) -> nodes holding them */
+  private readonly embedded = new Map<string, Slot>();
   private prefixes: Record<string, string> = { ...KNOWN_PREFIXES };
   private readonly loader: ContextDocumentLoader;
   /** Grows on every change; caches built on top of the index (search, suggestions) key on it. */
@@ -103,17 +147,19 @@ export class LinkedIndex {
    */
   async addStore(storeUrl: string, records: Iterable<NodeRecord> | AsyncIterable<NodeRecord>, opts: TaskOptions = {}): Promise<AddStoreReport> {
     const entry: StoreEntry = { nodes: new Map(), problems: [] };
-    const pending: [IndexedNode, Record<string, unknown>][] = [];
+    const pending: [Entry, Record<string, unknown>][] = [];
     const progress = throttleProgress(opts.onProgress);
     let count = 0;
     const take = (rec: NodeRecord) => {
       const attrs = rec.attributes && typeof rec.attributes === 'object' && !Array.isArray(rec.attributes) ? rec.attributes : {};
-      const node: IndexedNode = { storeUrl, path: rec.path, kind: rec.kind, name: nameOf(rec.path), ids: [], types: [], description: EMPTY_DESCRIPTION };
+      const node = new Entry(storeUrl, rec.path, rec.kind, attrs);
       entry.nodes.set(rec.path, node);
       if (needsExpansion(attrs)) pending.push([node, attrs]);
       else {
         try {
-          this.describe(entry, node, normalizeExpanded(attrs, whereOf(storeUrl, rec.path)));
+          const d = normalizeExpanded(attrs, () => whereOf(storeUrl, rec.path), { literals: false });
+          node.skim(d);
+          this.noteDescription(entry, node, d);
         } catch (e) {
           this.unreadable(entry, node, e, attrs);
         }
@@ -129,7 +175,9 @@ export class LinkedIndex {
     for (const [node, attrs] of pending) {
       throwIfAborted(opts.signal, `indexing ${storeUrl}`);
       try {
-        this.describe(entry, node, await normalizeAttributes(attrs, { documentLoader: this.loader, where: whereOf(storeUrl, node.path) }));
+        const d = await normalizeAttributes(attrs, { documentLoader: this.loader, where: whereOf(storeUrl, node.path) });
+        node.set(d);
+        this.noteDescription(entry, node, d);
       } catch (e) {
         this.unreadable(entry, node, e, attrs);
       }
@@ -146,29 +194,30 @@ export class LinkedIndex {
     return { storeUrl, nodes: entry.nodes.size, identified, problems: entry.problems };
   }
 
-  private describe(entry: StoreEntry, node: IndexedNode, d: LinkedDescription): void {
-    node.description = d;
-    node.ids = d.subjects;
-    node.types = d.types;
+  private noteDescription(entry: StoreEntry, node: IndexedNode, d: LinkedDescription): void {
     for (const message of d.problems) entry.problems.push({ storeUrl: node.storeUrl, path: node.path, message, unreadable: false });
     for (const p in d.prefixes) if (!(p in this.prefixes)) this.prefixes[p] = d.prefixes[p]!;
   }
 
-  private unreadable(entry: StoreEntry, node: IndexedNode, e: unknown, attrs: Record<string, unknown>): void {
+  private unreadable(entry: StoreEntry, node: Entry, e: unknown, attrs: Record<string, unknown>): void {
     const message = e instanceof ZldError ? e.message : `${whereOf(node.storeUrl, node.path)}: ${(e as Error)?.message ?? String(e)}`;
     entry.problems.push({ storeUrl: node.storeUrl, path: node.path, message, unreadable: true });
     // still browsable and searchable through its plain values
-    node.description = { ...EMPTY_DESCRIPTION, plain: plainValuesOf(attrs), problems: [message] };
+    node.set({ ...EMPTY_DESCRIPTION, plain: plainValuesOf(attrs), problems: [message] });
   }
 
   private insert(node: IndexedNode): void {
-    for (const id of node.ids) push(this.ids, id, node);
-    for (const t of node.types) push(this.types, t, node);
-    const { storeUrl, path } = node;
-    for (const s of node.description.statements) {
+    for (const id of node.ids) add(this.ids, id, node);
+    for (const t of node.types) add(this.types, t, node);
+    let lastObject = '';
+    let lastSubject = '';
+    for (const s of node.links) {
       if (s.object.termType !== 'iri' || s.predicate === RDF_TYPE_IRI) continue;
-      push(this.out, s.subject, { predicate: s.predicate, object: s.object.value, storeUrl, path });
-      push(this.inc, s.object.value, { predicate: s.predicate, subject: s.subject, storeUrl, path });
+      if (s.object.value !== lastObject) add(this.inc, (lastObject = s.object.value), node);
+      if (s.subject !== lastSubject) {
+        lastSubject = s.subject;
+        if (!node.ids.includes(s.subject)) add(this.embedded, s.subject, node);
+      }
     }
   }
 
@@ -177,8 +226,8 @@ export class LinkedIndex {
     if (!this.stores.delete(storeUrl)) return false;
     this.ids.clear();
     this.types.clear();
-    this.out.clear();
     this.inc.clear();
+    this.embedded.clear();
     for (const entry of this.stores.values()) for (const node of entry.nodes.values()) this.insert(node);
     this.version++;
     return true;
@@ -203,31 +252,56 @@ export class LinkedIndex {
     return expandCompactIri(compactOrFull, { ...this.prefixes, ...prefixesOf(ctx) });
   }
 
-  private lookup<T>(map: Map<string, T[]>, iri: string): readonly T[] {
+  private slot(map: Map<string, Slot>, iri: string): Slot | undefined {
     const hit = map.get(iri);
-    if (hit) return hit;
+    if (hit !== undefined || typeof iri !== 'string') return hit;
     const expanded = expandCompactIri(iri, this.prefixes);
-    return (expanded !== iri && map.get(expanded)) || EMPTY;
+    return expanded === iri ? undefined : map.get(expanded);
+  }
+
+  private full(iri: string): string {
+    return this.ids.has(iri) || this.inc.has(iri) || typeof iri !== 'string' ? iri : expandCompactIri(iri, this.prefixes);
   }
 
   /** Nodes carrying this `@id` (full or compact IRI), across all stores. */
   byId(iri: string): readonly IndexedNode[] {
-    return this.lookup(this.ids, iri);
+    return list(this.slot(this.ids, iri));
   }
 
   /** Nodes of this `@type`. */
   byType(iri: string): readonly IndexedNode[] {
-    return this.lookup(this.types, iri);
+    return list(this.slot(this.types, iri));
   }
 
   /** Links from this `@id` to other `@id`s. */
-  outgoing(iri: string): readonly Link[] {
-    return this.lookup(this.out, iri);
+  outgoing(iri: string): Link[] {
+    const subject = this.full(iri);
+    const out: Link[] = [];
+    const seen = new Set<IndexedNode>();
+    for (const node of [...this.byId(subject), ...list(this.embedded.get(subject))]) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+      for (const s of node.links) {
+        if (s.subject === subject && s.object.termType === 'iri' && s.predicate !== RDF_TYPE_IRI) {
+          out.push({ predicate: s.predicate, object: s.object.value, storeUrl: node.storeUrl, path: node.path });
+        }
+      }
+    }
+    return out;
   }
 
-  /** Links from other `@id`s to this one. */
-  incoming(iri: string): readonly Backlink[] {
-    return this.lookup(this.inc, iri);
+  /** Links from other `@id`s (or blank nodes) to this one. */
+  incoming(iri: string): Backlink[] {
+    const object = this.full(iri);
+    const out: Backlink[] = [];
+    for (const node of list(this.inc.get(object))) {
+      for (const s of node.links) {
+        if (s.object.termType === 'iri' && s.object.value === object && s.predicate !== RDF_TYPE_IRI) {
+          out.push({ predicate: s.predicate, subject: s.subject, storeUrl: node.storeUrl, path: node.path });
+        }
+      }
+    }
+    return out;
   }
 
   /** Every indexed `@id`. */
@@ -256,7 +330,7 @@ export class LinkedIndex {
     if (!e) return EMPTY;
     if (!e.byName) {
       e.byName = new Map();
-      for (const n of e.nodes.values()) push(e.byName, n.name, n);
+      for (const n of e.nodes.values()) pushTo(e.byName, n.name, n);
     }
     return e.byName.get(name) ?? EMPTY;
   }
@@ -276,7 +350,21 @@ function whereOf(storeUrl: string, path: string): string {
   return `node ${path} in store ${storeUrl}`;
 }
 
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+type Slot = IndexedNode | IndexedNode[];
+
+function add(map: Map<string, Slot>, key: string, node: IndexedNode): void {
+  const cur = map.get(key);
+  if (cur === undefined) map.set(key, node);
+  else if (Array.isArray(cur)) {
+    if (cur[cur.length - 1] !== node) cur.push(node);
+  } else if (cur !== node) map.set(key, [cur, node]);
+}
+
+function list(slot: Slot | undefined): readonly IndexedNode[] {
+  return slot === undefined ? EMPTY : Array.isArray(slot) ? slot : [slot];
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

@@ -50,18 +50,49 @@ export function needsExpansion(attributes: Record<string, unknown>): boolean {
 function looksLinked(attributes: Record<string, unknown>): boolean {
   for (const k in attributes) {
     if (k === '@id' || k === '@type' || k === '@graph' || k === '@context') return true;
-    if (k.includes(':') && isAbsoluteIri(k)) return true;
+    if (isIriKey(k)) return true;
   }
   return false;
 }
 
+const NONE: never[] = [];
+/** Stands for a literal in skim mode (validated, not kept). */
+const SKIP: Term = Object.freeze({ termType: 'literal', value: '' });
+const NO_PREFIXES: Record<string, string> = {};
+
+/** Predicate keys seen so far and whether they are absolute IRIs (keys repeat across nodes). */
+const keyIsIri = new Map<string, boolean>();
+function isIriKey(key: string): boolean {
+  let ok = keyIsIri.get(key);
+  if (ok === undefined) {
+    ok = key.includes(':') && isAbsoluteIri(key);
+    if (keyIsIri.size > 50_000) keyIsIri.clear();
+    keyIsIri.set(key, ok);
+  }
+  return ok;
+}
+
 class Builder {
-  readonly out: LinkedDescription = { subjects: [], types: [], statements: [], plain: [], prefixes: {}, problems: [], linked: true };
+  // problems/plain/prefixes share empty values until something is added (most nodes have none)
+  readonly out: LinkedDescription = { subjects: [], types: [], statements: [], plain: NONE, prefixes: NO_PREFIXES, problems: NONE, linked: true };
   private blanks = 0;
-  constructor(private readonly where: string) {}
+  constructor(
+    private readonly whereOrFn: string | (() => string),
+    /** false: validate everything but keep only `@id`s, types and links (the index's hot path). */
+    private readonly literals = true,
+  ) {}
+
+  get where(): string {
+    return typeof this.whereOrFn === 'string' ? this.whereOrFn : this.whereOrFn();
+  }
 
   malformed(reason: string): never {
     throw new ZldError('BadMetadata', `${this.where}: malformed JSON-LD: ${reason}`, { detail: { reason } });
+  }
+
+  problem(message: string): void {
+    if (this.out.problems === NONE) this.out.problems = [];
+    this.out.problems.push(`${this.where}: ${message}`);
   }
 
   private fresh(): string {
@@ -77,7 +108,7 @@ class Builder {
     else if (isBlankLabel(rawId)) subject = rawId;
     else if (isAbsoluteIri(rawId)) subject = rawId;
     else {
-      this.out.problems.push(`${this.where}: @id ${JSON.stringify(rawId.slice(0, 200))} is not an absolute IRI; the node is indexed without it`);
+      this.problem(`@id ${JSON.stringify(rawId.slice(0, 200))} is not an absolute IRI; the node is indexed without it`);
       subject = this.fresh();
     }
     if (top && !isBlankLabel(subject)) this.out.subjects.push(subject);
@@ -88,7 +119,7 @@ class Builder {
       for (const t of types) {
         if (typeof t !== 'string') this.malformed(`@type must be a string or strings, got ${JSON.stringify(t)}`);
         if (!isAbsoluteIri(t) && !isBlankLabel(t)) {
-          this.out.problems.push(`${this.where}: @type ${JSON.stringify(t)} is not an absolute IRI; ignored`);
+          this.problem(`@type ${JSON.stringify(t)} is not an absolute IRI; ignored`);
           continue;
         }
         if (top) this.out.types.push(t);
@@ -101,7 +132,7 @@ class Builder {
         if (key === '@graph' || key === '@included') this.graph(value, top);
         continue;
       }
-      if (!(key.includes(':') && isAbsoluteIri(key))) {
+      if (!isIriKey(key)) {
         if (top) this.plainValue(key, value);
         continue;
       }
@@ -130,17 +161,17 @@ class Builder {
       return;
     }
     const obj = this.term(value);
-    if (obj) this.out.statements.push({ subject, predicate, object: obj });
+    if (obj && obj !== SKIP) this.out.statements.push({ subject, predicate, object: obj });
   }
 
   private term(value: unknown): Term | undefined {
     switch (typeof value) {
       case 'string':
-        return { termType: 'literal', value };
+        return this.literals ? { termType: 'literal', value } : SKIP;
       case 'number':
-        return numberLiteral(value);
+        return this.literals ? numberLiteral(value) : SKIP;
       case 'boolean':
-        return { termType: 'literal', value: String(value), datatype: `${XSD}boolean` };
+        return this.literals ? { termType: 'literal', value: String(value), datatype: `${XSD}boolean` } : SKIP;
       case 'object': {
         const o = value as Record<string, unknown>;
         if ('@value' in o) return this.literal(o);
@@ -150,7 +181,7 @@ class Builder {
           if (typeof id !== 'string') this.malformed(`@id must be a string, got ${typeof id}`);
           if (isBlankLabel(id)) return { termType: 'blank', value: id };
           if (isAbsoluteIri(id)) return { termType: 'iri', value: id };
-          this.out.problems.push(`${this.where}: link to ${JSON.stringify(id.slice(0, 200))}, which is not an absolute IRI; ignored`);
+          this.problem(`link to ${JSON.stringify(id.slice(0, 200))}, which is not an absolute IRI; ignored`);
           return undefined;
         }
         const sub = this.node(o, false);
@@ -168,6 +199,7 @@ class Builder {
     const language = o['@language'];
     if (type !== undefined && typeof type !== 'string') this.malformed(`@type of a value must be a string, got ${JSON.stringify(type)}`);
     if (language !== undefined && typeof language !== 'string') this.malformed(`@language must be a string`);
+    if (!this.literals && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || type === '@json')) return SKIP;
     if (typeof v === 'string') {
       return { termType: 'literal', value: v, ...(type ? { datatype: type } : {}), ...(language ? { language } : {}) };
     }
@@ -178,6 +210,8 @@ class Builder {
   }
 
   plainValue(key: string, value: unknown): void {
+    if (!this.literals) return;
+    if (this.out.plain === NONE) this.out.plain = [];
     if (typeof value === 'string') this.out.plain.push([key, value]);
     else if (typeof value === 'number' || typeof value === 'boolean') this.out.plain.push([key, String(value)]);
     else if (Array.isArray(value)) {
@@ -203,8 +237,12 @@ function canonicalNumber(n: number, datatype: string): string {
  * Fast path for attributes without `@context`: already-expanded JSON-LD, or plain attributes.
  * Throws `BadMetadata` naming the node for malformed JSON-LD.
  */
-export function normalizeExpanded(attributes: Record<string, unknown>, where = 'node'): LinkedDescription {
-  const b = new Builder(where);
+export function normalizeExpanded(
+  attributes: Record<string, unknown>,
+  where: string | (() => string) = 'node',
+  opts: { literals?: boolean } = {},
+): LinkedDescription {
+  const b = new Builder(where, opts.literals ?? true);
   if (!looksLinked(attributes)) {
     b.out.linked = false;
     for (const key in attributes) b.plainValue(key, attributes[key]);
@@ -230,7 +268,7 @@ export async function normalizeAttributes(attributes: Record<string, unknown>, o
   }
   const b = new Builder(where);
   b.graph(expanded, true);
-  prefixesOf(attributes['@context'], b.out.prefixes);
+  b.out.prefixes = prefixesOf(attributes['@context']);
   return b.out;
 }
 

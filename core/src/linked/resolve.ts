@@ -149,7 +149,7 @@ function collect(
     return;
   }
   let linked = false;
-  for (const s of node.description.statements) {
+  for (const s of node.links) {
     if (s.object.termType !== 'iri' || !node.ids.includes(s.subject) || !isDatasetLink(m, s.predicate)) continue;
     linked = true;
     const target = s.object.value;
