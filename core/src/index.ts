@@ -17,6 +17,7 @@ export { HttpStore, type HttpStoreOptions } from './store/http.js';
 export { openStore, s3OptionsFromEnv, locationScheme, type OpenStoreOptions } from './store/open.js';
 export { withConcurrency, withTimeout, withReadCache, isMetadataKey, type ReadCacheOptions } from './store/wrappers.js';
 export { Semaphore } from './store/limit.js';
+export { walkKeys, countKeys, hasFlatListing, type FlatListing } from './store/walk.js';
 export type { Command, CommandContext, CommandIO, ParsedValues } from './cli/command.js';
 export * from './zarr/model.js';
 export { openHierarchy, Hierarchy, type OpenHierarchyOptions, type WalkOptions } from './zarr/hierarchy.js';

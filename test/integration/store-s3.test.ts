@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Store, type S3StoreOptions } from '../../core/src/store/s3.js';
+import { countKeys } from '../../core/src/store/walk.js';
 import { storeContract, caughtZldError } from '../../core/test/store-contract.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { s3Error, startScriptedServer, type TestServer } from '../helpers/http-server.js';
@@ -68,6 +69,7 @@ describe('S3Store on s3rver', () => {
     const below: string[] = [];
     for await (const k of store.listAll('/arr')) below.push(k);
     expect(below.length).toBe(41);
+    expect(await countKeys(store, '/arr/')).toBe(41);
   });
 
   it('stops a full listing when aborted', async () => {
