@@ -16,46 +16,17 @@
  * for await (const key of store.listAll('/sample1/')) console.log(key);
  * ```
  */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ZldError, throwIfAborted } from '../errors.js';
 import type { AbsolutePath, GetOptions, Listing, ListOptions, RangeQuery, WritableStore } from './types.js';
 import { checkKey } from './keys.js';
 import { Semaphore, deadline } from './limit.js';
 import { isMissingKey, mapS3Error, type S3Target } from './s3-errors.js';
+import { DEFAULT_MAX_ATTEMPTS, s3ClientConfig, safeOrigin, type S3StoreOptions } from './s3-client.js';
 
-export interface S3StoreOptions {
-  /** Custom endpoint (`http://127.0.0.1:9000`); path-style addressing is then the default. */
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  /** Static keys or a provider (`AwsCredentialIdentity | AwsCredentialIdentityProvider`). */
-  credentials?: S3ClientConfig['credentials'];
-  /** Send unsigned requests (public buckets). */
-  anonymous?: boolean;
-  /** A ready client (hosts inject theirs); the connection options above are then ignored. */
-  client?: S3Client;
-  /** Requests in flight at once (default 16). */
-  maxConcurrency?: number;
-  /** Time limit of one request, retries included (default 30 s; 0 disables). */
-  timeoutMs?: number;
-  /** Attempts per request, the first included (default 4). */
-  maxAttempts?: number;
-  /** Refuse set/delete with `Unsupported`. */
-  readOnly?: boolean;
-  /** Keys per listing page (`MaxKeys`, default and maximum 1000). */
-  pageSize?: number;
-}
+export { s3ClientConfig, type S3StoreOptions };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_ATTEMPTS = 4;
 
 export class S3Store implements WritableStore {
   /** `s3://bucket/prefix`, plus `?endpoint=origin` for a custom endpoint; never credentials. */
@@ -273,46 +244,6 @@ export class S3Store implements WritableStore {
       signal,
       `S3 ${t.op} of ${t.location}`,
     );
-  }
-}
-
-/** Client settings: s3rver/MinIO-friendly checksums, retries, and anonymous or given credentials. */
-export function s3ClientConfig(opts: S3StoreOptions): S3ClientConfig {
-  const config: S3ClientConfig = {
-    region: opts.region ?? defaultRegion,
-    followRegionRedirects: true,
-    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  };
-  if (opts.endpoint) {
-    config.endpoint = opts.endpoint;
-    config.forcePathStyle = opts.forcePathStyle ?? true;
-  } else if (opts.forcePathStyle !== undefined) {
-    config.forcePathStyle = opts.forcePathStyle;
-  }
-  if (opts.anonymous) {
-    // no identity, no signature: the request goes out without an Authorization header
-    config.credentials = { accessKeyId: '', secretAccessKey: '' };
-    config.signer = { sign: async (request) => request };
-  } else if (opts.credentials) {
-    config.credentials = opts.credentials;
-  }
-  return config;
-}
-
-/** The region from the environment (Node) or us-east-1; redirects fix a wrong guess. */
-async function defaultRegion(): Promise<string> {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.AWS_REGION || env?.AWS_DEFAULT_REGION || 'us-east-1';
-}
-
-/** `scheme://host:port` of an endpoint, without credentials, path or query. */
-function safeOrigin(endpoint: string): string {
-  try {
-    return new URL(endpoint).origin;
-  } catch {
-    throw new ZldError('BadInput', `invalid S3 endpoint URL ${JSON.stringify(endpoint.replace(/\/\/[^/@\s]*@/, '//'))}`);
   }
 }
 
