@@ -149,6 +149,24 @@ export function parseSlice(slice: string): SliceDim[] {
   });
 }
 
+/** An endpoint must be an http(s) URL without credentials; a region a plain AWS-style name. */
+export function checkStoreOptions(o: StoreOptions | undefined): void {
+  if (o?.endpoint !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = new URL(o.endpoint);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || /[\s]/.test(o.endpoint)) {
+      throw new ZldError('BadInput', `S3 endpoint ${JSON.stringify(redactUrl(o.endpoint))} is not an http(s) URL without credentials`);
+    }
+  }
+  if (o?.region !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(o.region)) {
+    throw new ZldError('BadInput', `S3 region ${JSON.stringify(o.region)} is not a region name (letters, digits, "-")`);
+  }
+}
+
 /** Everything a language generator needs, already validated. */
 export interface GenContext {
   request: LoadRequest;
@@ -172,6 +190,7 @@ export function makeContext(request: LoadRequest, lang: CodeLanguage): GenContex
   if (slice && request.kind !== 'array') {
     throw new ZldError('BadInput', `a slice applies to arrays only; ${JSON.stringify(nodePath || '/')} is a group`);
   }
+  checkStoreOptions(request.storeOptions);
   const notes: string[] = [];
   if (store.strippedCredentials) {
     notes.push('Credentials found in the store URL were left out; provide them through the environment instead.');
