@@ -179,6 +179,7 @@ describe('S3Store against scripted S3-shaped servers', () => {
     expect(e.code).toBe('Network');
     expect(e.message).toContain('HTTP 503 SlowDown');
     expect(e.message).toContain('s3://bkt/cat.zarr/k');
+    expect(`${e.message} ${String(e.cause)}`).not.toContain(SECRET.accessKeyId);
     expect(srv.requests.length).toBe(2);
   });
 
@@ -188,6 +189,7 @@ describe('S3Store against scripted S3-shaped servers', () => {
     const e = await caughtZldError(at(srv, { timeoutMs: 300 }).get('/group/.zarray'));
     expect(e.code).toBe('Timeout');
     expect(e.message).toContain('s3://bkt/cat.zarr/group/.zarray');
+    expect(`${e.message} ${String(e.cause)}`).not.toContain(SECRET.accessKeyId);
     expect(Date.now() - t0).toBeLessThan(5000);
     // and nothing is written when a PUT times out
     expect((await caughtZldError(at(srv, { timeoutMs: 300 }).set('/x', new Uint8Array([1])))).code).toBe('Timeout');
