@@ -14,7 +14,7 @@ export { checkKey, sliceRange } from './store/keys.js';
 export { MemoryStore } from './store/memory.js';
 export { S3Store, s3ClientConfig, type S3StoreOptions } from './store/s3.js';
 export { HttpStore, type HttpStoreOptions } from './store/http.js';
-export { openStore, s3OptionsFromEnv, locationScheme, type OpenStoreOptions } from './store/open.js';
+export { openStore, openWritableStore, s3OptionsFromEnv, locationScheme, type OpenStoreOptions } from './store/open.js';
 export { withConcurrency, withTimeout, withReadCache, isMetadataKey, type ReadCacheOptions } from './store/wrappers.js';
 export { Semaphore } from './store/limit.js';
 export { walkKeys, countKeys, hasFlatListing, type FlatListing } from './store/walk.js';

@@ -97,6 +97,19 @@ describe('openStore', () => {
     }
   });
 
+  it('opens for writing: S3 and folders (created on request), refusing HTTP as Unsupported', async () => {
+    const created = path.join(dir, 'made', 'new.zarr');
+    const out = await node.openWritableStore(created, { create: true });
+    await out.set('/.zgroup', new TextEncoder().encode('{}'));
+    expect(await fs.readFile(path.join(created, '.zgroup'), 'utf8')).toBe('{}');
+    expect(await browser.openWritableStore('s3://data/x', { s3: { endpoint: 'http://127.0.0.1:9' } })).toBeInstanceOf(S3Store);
+    for (const open of [browser.openWritableStore, node.openWritableStore]) {
+      const e = await caughtZldError(open('https://example.org/cat.zarr'));
+      expect(e.code).toBe('Unsupported');
+      expect(e.message).toContain('https://example.org/cat.zarr');
+    }
+  });
+
   it('refuses malformed S3 URLs', async () => {
     expect((await caughtZldError(node.openStore('s3://'))).code).toBe('BadInput');
     expect((await caughtZldError(node.openStore('s3://ab!/x'))).code).toBe('BadInput');

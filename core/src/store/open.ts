@@ -11,7 +11,7 @@
  * ```
  */
 import { ZldError, redactUrl } from '../errors.js';
-import type { ReadableStore } from './types.js';
+import { isWritable, type ReadableStore, type WritableStore } from './types.js';
 import { HttpStore, type HttpStoreOptions } from './http.js';
 import { S3Store, type S3StoreOptions } from './s3.js';
 
@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
   http?: HttpStoreOptions;
   /** Open writable backends read-only (set/delete refused with `Unsupported`). */
   readOnly?: boolean;
+  /** Local folders only (Node): create the folder when it is missing. */
+  create?: boolean;
 }
 
 /** `s3`, `https`, `file`... for `scheme://...` locations; undefined for plain paths (and `C:\` drives). */
@@ -39,6 +41,18 @@ export async function openStore(location: string, opts: OpenStoreOptions = {}): 
     });
   }
   throw unknownScheme(location);
+}
+
+/** Like {@link openStore}, for writing: read-only locations (HTTP) are `Unsupported`. */
+export async function openWritableStore(location: string, opts: Omit<OpenStoreOptions, 'readOnly'> = {}): Promise<WritableStore> {
+  return requireWritable(await openStore(location, opts));
+}
+
+export function requireWritable(store: ReadableStore): WritableStore {
+  if (!isWritable(store)) {
+    throw new ZldError('Unsupported', `store ${store.url} is read-only: HTTP(S) stores cannot be written (use s3:// or a folder)`);
+  }
+  return store;
 }
 
 /** The remote store for `location`, or undefined when it is not an s3/http(s) location. */
