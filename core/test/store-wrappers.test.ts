@@ -46,7 +46,7 @@ const memoryFixture = (wrapFn: (s: MemoryStore) => ReadableStore) => async () =>
 
 storeContract('withConcurrency(MemoryStore)', memoryFixture((s) => withConcurrency(s, 2)), { list: true, write: true });
 storeContract('withTimeout(MemoryStore)', memoryFixture((s) => withTimeout(s, 5_000)), { list: true, write: true });
-storeContract('withReadCache(MemoryStore)', memoryFixture((s) => withReadCache(s, { cacheKey: () => false })), { list: true, write: true });
+storeContract('withReadCache(MemoryStore)', memoryFixture((s) => withReadCache(s)), { list: true, write: true });
 
 describe('withConcurrency', () => {
   it('keeps at most n calls in flight and keeps the store’s other members', async () => {

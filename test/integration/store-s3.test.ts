@@ -19,7 +19,7 @@ describe('S3Store on s3rver', () => {
   let s3: S3rverHandle;
   let n = 0;
   beforeAll(async () => {
-    s3 = await startS3rver({ buckets: ['zld-test'] });
+    s3 = await startS3rver({ buckets: ['zld-test', 'zld-root'] });
   });
   afterAll(async () => {
     await s3?.stop();
@@ -96,6 +96,18 @@ describe('S3Store on s3rver', () => {
       expect(e.message).toContain('bucket no-such-bucket does not exist');
     }
     await expect(s3.client.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' }))).rejects.toThrow();
+  });
+
+  it('works at the bucket root (no prefix)', async () => {
+    const store = S3Store.fromUrl('s3://zld-root', { endpoint: s3.endpoint, credentials: CREDS });
+    expect(store.prefix).toBe('');
+    await store.set('/.zgroup', new TextEncoder().encode('{}'));
+    await store.set('/g/.zgroup', new TextEncoder().encode('{}'));
+    expect(await store.list('/')).toEqual({ keys: ['.zgroup'], prefixes: ['g'] });
+    const all: string[] = [];
+    for await (const k of store.listAll()) all.push(k);
+    expect(all.sort()).toEqual(['/.zgroup', '/g/.zgroup']);
+    expect(new TextDecoder().decode(await store.getRange('/g/.zgroup', { suffixLength: 1 }))).toBe('}');
   });
 
   it('refuses writes when read-only', async () => {
