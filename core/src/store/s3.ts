@@ -104,6 +104,7 @@ export class S3Store implements WritableStore {
       if (size === undefined) return undefined;
       length = Math.min(Math.max(0, range.suffixLength), size);
       offset = size - length;
+      if (length === 0) return new Uint8Array(0);
     } else {
       offset = Math.max(0, range.offset);
       length = Math.max(0, range.length);
