@@ -94,3 +94,14 @@ export function prefixesOf(context: unknown, into: Record<string, string> = {}):
   visit(context);
   return into;
 }
+
+/** Shorten an IRI with the bundled prefixes for display (`cat:sample1`); other IRIs are returned unchanged. */
+export function compactIri(iri: string, prefixes: Readonly<Record<string, string>> = KNOWN_PREFIXES): string {
+  let best: [string, string] | undefined;
+  for (const [p, ns] of Object.entries(prefixes)) {
+    if (iri.startsWith(ns) && iri.length > ns.length && (!best || ns.length > best[1].length)) best = [p, ns];
+  }
+  if (!best) return iri;
+  const rest = iri.slice(best[1].length);
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(rest) ? `${best[0]}:${rest}` : iri;
+}

@@ -5,5 +5,11 @@ import { infoCommand } from './info.js';
 import { consolidateCommand } from './consolidate.js';
 import { getCommand } from './get.js';
 import { statsCommand } from './stats.js';
+import { argoCommands } from './argo-commands.js';
+import { lookupCommand } from './lookup.js';
+import { retrieveCommand } from './retrieve.js';
+import { searchCommand } from './search.js';
+import { linksCommand } from './links.js';
+import { exportRdfCommand } from './export-rdf.js';
 
-export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand];
+export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand, lookupCommand, retrieveCommand, searchCommand, linksCommand, exportRdfCommand, ...argoCommands];
