@@ -25,3 +25,4 @@ export * from './zarr/consolidated.js';
 export { readArray, arrayStats, type ArrayData, type ArrayStats, type NumericData, type ReadOptions } from './zarr/array.js';
 export { parseSelection, selectionShape, type SelectionInput, type SelectionItem, type DimSelection } from './zarr/selection.js';
 export { parseJson, parseJsonObject, encodeJson } from './zarr/json.js';
+export * from './argo/index.js';

@@ -13,3 +13,4 @@ export { FileStore, type FileStoreOptions } from './store/file.js';
 export { openStore, openWritableStore } from './store/open-node.js';
 export { main as cliMain, registerCommands } from './cli/main.js';
 export { saveNpy, encodeNpyHeader, npyDescr, type SaveNpyOptions, type SaveNpyResult } from './zarr/npy.js';
+export * from './argo/node.js';
