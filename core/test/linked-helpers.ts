@@ -1,9 +1,10 @@
 // Shared by the linked-data unit tests: node records from a v2 consolidated document, read as JSON.
 import { readFileSync } from 'node:fs';
 import type { NodeRecord } from '../src/zarr/model.js';
+import { shared } from '../../test/helpers/paths.js';
 
 export const CAT = 'http://www.catplus.ch/ontology/concepts/';
-export const UPSTREAM_STORE = '/work/shared/fixtures/cat-plus/metadata-only/test_store.zarr';
+export const UPSTREAM_STORE = shared('fixtures/cat-plus/metadata-only/test_store.zarr');
 
 /** Records of a consolidated v2 document (test helper; the product reads stores through the Zarr layer). */
 export function recordsOfConsolidated(storeUrl: string, doc: { metadata: Record<string, Record<string, unknown>> }): NodeRecord[] {

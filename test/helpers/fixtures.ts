@@ -16,14 +16,15 @@ import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shared } from './paths.js';
 
 export const PYTHON = '/usr/bin/python3';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCRIPT = path.join(repoRoot, 'test/fixtures/make_fixtures.py');
 /** Upstream metadata-only Cat+ store (test data only; the product never needs it). */
-export const CATPLUS_METADATA_SRC = '/work/shared/fixtures/cat-plus/metadata-only/test_store.zarr';
+export const CATPLUS_METADATA_SRC = shared('fixtures/cat-plus/metadata-only/test_store.zarr');
 /** zarr-python 3 written v3 reference store (zarrita.js fixtures). */
-export const ZARR_V3_REFERENCE = '/work/shared/fixtures/zarr-v3-reference/data.zarr';
+export const ZARR_V3_REFERENCE = shared('fixtures/zarr-v3-reference/data.zarr');
 
 export interface Fixtures {
   /** `test/.fixtures` */
