@@ -31,6 +31,27 @@ function s3HttpUrl(bucket: string, prefix: string, endpoint?: string, region?: s
   return `https://${bucket}.s3.${region ?? 'us-east-1'}.amazonaws.com${tail}`;
 }
 
+/** How zarrita turns a location path and a relative key into a store key (`Location.resolve`: URL rules). */
+function zarritaResolve(path: string, rel: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(rel, new URL(`file://${path}/`)).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The location path to give zarrita for the node. zarrita resolves every key as a URL, which drops
+ * newlines and tabs, turns `\\` into `/`, cuts at `#`/`?` and decodes `%xx`; a path that would not survive
+ * that is given percent-encoded (the decoding then restores the exact name).
+ */
+function zarritaPath(ctx: GenContext): string {
+  const plain = `/${ctx.nodePath}`;
+  if (zarritaResolve(plain, '.zarray') === `${plain}/.zarray`) return plain;
+  ctx.notes.push('The node path is percent-encoded: zarrita resolves paths as URLs and decodes them again.');
+  return `/${ctx.nodePath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 export function generateJavaScript(ctx: GenContext, target: CodeTarget): GeneratedCode {
   const r = ctx.request;
   const v = ctx.variable;
@@ -58,7 +79,7 @@ export function generateJavaScript(ctx: GenContext, target: CodeTarget): Generat
     const opts = r.zarrFormat === 2 ? `{ format: "v2", metadataKey: ${jsStr(r.consolidatedKey)} }` : `{ format: "v3" }`;
     storeExpr = `await zarr.withConsolidatedMetadata(${storeExpr}, ${opts})`;
   }
-  const location = ctx.nodePath ? `zarr.root(store).resolve(${jsStr(ctx.nodePath)})` : 'zarr.root(store)';
+  const location = ctx.nodePath ? `new zarr.Location(store, ${jsStr(zarritaPath(ctx))})` : 'zarr.root(store)';
   const open = `await zarr.open(${location}, { kind: ${jsStr(r.kind)} })`;
   const value = ctx.slice ? `await zarr.get(${open}, ${jsSlice(ctx.slice)})` : open;
   const body = [

@@ -164,8 +164,11 @@ describe('generated JavaScript/TypeScript under hostile input (TypeScript parser
         expect(hostile.skeleton).toBe(twin.skeleton);
         expect(hostile.strings).toHaveLength(twin.strings.length);
         const map = markerMap(c);
+        const nodePath = c.segments.map((_, i) => M.seg(i)).join('/');
         twin.strings.forEach((t, j) => {
-          if (map.has(t)) expect(hostile.strings[j]).toBe(map.get(t));
+          // node paths are given to zarrita percent-encoded when URL resolution would alter them
+          if (c.segments.length && t === `/${nodePath}`) expect(decodeURIComponent(hostile.strings[j]!)).toBe(`/${c.segments.join('/')}`);
+          else if (map.has(t)) expect(hostile.strings[j]).toBe(map.get(t));
           else if (t.includes(M.store) || t.includes('zldend')) expect(hostile.strings[j]).toMatch(/^(https?):\/\/\S*$/);
           else expect(hostile.strings[j]).toBe(t);
         });
