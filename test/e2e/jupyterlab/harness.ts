@@ -1,0 +1,111 @@
+/**
+ * A real JupyterLab for one test file: the zld test host (`test/hosts/jupyterlab/zld_lab_host.py`, a
+ * jupyterlab_server `LabServerApp` loaded into Debian's jupyter-server as a server extension) on 127.0.0.1 with
+ * a token, serving `rootDir`, plus headless Chromium (playwright-core, `/usr/bin/chromium`) on `/lab`.
+ *
+ * @example
+ * ```ts
+ * const lab = await startLab({ files: { 'store.zarr': catPlus } });
+ * await lab.page.getByRole('tab', { name: 'Zarr' }).click();
+ * await lab.shot('journey1-store');
+ * await lab.close();
+ * ```
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { startJupyterServer, type JupyterServerHandle } from '../../helpers/jupyter-server.js';
+import { repoRoot } from '../../helpers/paths.js';
+
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots', 'jupyterlab');
+
+export interface LabOptions {
+  /** Copied into the served root folder: name in the root -> source file or folder. */
+  files?: Record<string, string>;
+  /** Extra environment for the server and its kernels. */
+  env?: Record<string, string>;
+  /** Browser viewport (default 1400x900). */
+  viewport?: { width: number; height: number };
+}
+
+export interface Lab {
+  server: JupyterServerHandle;
+  browser: Browser;
+  page: Page;
+  rootDir: string;
+  /** `http://127.0.0.1:PORT/lab` (without the token). */
+  url: string;
+  /** Messages the page logged as errors (minus the known harmless ones of this server version). */
+  consoleErrors: string[];
+  /** Saves `test-results/screenshots/jupyterlab/<name>.png`; returns its path. */
+  shot(name: string): Promise<string>;
+  /** Fetch a Jupyter REST path (e.g. `api/contents/x`) with the token. */
+  api(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+// jupyter-server 1.23 lacks the 2.x event and identity APIs; @jupyter/web-components logs RangeErrors
+const HARMLESS = [/api\/events\/subscribe/, /api\/me/, /Maximum call stack size exceeded/, /status of 404/, /kernelInfoTimeout/];
+
+export async function startLab(opts: LabOptions = {}): Promise<Lab> {
+  const { hostDir, labextensionsDir } = inject('labHost');
+  const rootDir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-lab-root-'));
+  const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-lab-state-'));
+  for (const [name, src] of Object.entries(opts.files ?? {})) {
+    await fs.cp(src, path.join(rootDir, name), { recursive: true });
+  }
+  const server = await startJupyterServer({
+    rootDir,
+    env: {
+      PYTHONPATH: path.join(repoRoot, 'test', 'hosts', 'jupyterlab'),
+      ZLD_LAB_BUILD: hostDir,
+      ZLD_LAB_EXTENSIONS: labextensionsDir,
+      ZLD_LAB_STATE: stateDir,
+      ...(opts.env ?? {}),
+    },
+    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True'],
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
+  });
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl.replace(/\/$/, '') });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !HARMLESS.some((re) => re.test(m.text()))) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  const url = `${server.baseUrl}lab`;
+  await page.goto(`${url}?token=${server.token}`);
+  await page.waitForSelector('body[data-zld-lab-ready]', { state: 'attached', timeout: 90_000 });
+  await fs.mkdir(screenshotDir, { recursive: true });
+  return {
+    server,
+    browser,
+    page,
+    rootDir,
+    url,
+    consoleErrors,
+    async shot(name) {
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    api(pathname, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('Authorization', `token ${server.token}`);
+      return fetch(`${server.baseUrl}${pathname}`, { ...init, headers });
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.stop();
+      await fs.rm(rootDir, { recursive: true, force: true });
+      await fs.rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
