@@ -109,6 +109,9 @@ export async function startS3rver(opts: { buckets?: string[] } = {}): Promise<S3
     }
     const client = makeS3Client(endpoint);
     let stopped = false;
+    // never leave an orphan server behind when a test run ends without stop()
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     const handle: S3rverHandle = {
       endpoint,
       port,
@@ -117,6 +120,7 @@ export async function startS3rver(opts: { buckets?: string[] } = {}): Promise<S3
       async stop() {
         if (stopped) return;
         stopped = true;
+        process.removeListener('exit', killOnExit);
         client.destroy();
         if (child.exitCode === null && child.signalCode === null) {
           const exited = new Promise<void>((r) => child.once('exit', () => r()));
