@@ -11,5 +11,6 @@ import { retrieveCommand } from './retrieve.js';
 import { searchCommand } from './search.js';
 import { linksCommand } from './links.js';
 import { exportRdfCommand } from './export-rdf.js';
+import { fakeCommand } from './fake.js';
 
-export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand, lookupCommand, retrieveCommand, searchCommand, linksCommand, exportRdfCommand, ...argoCommands];
+export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand, lookupCommand, retrieveCommand, searchCommand, linksCommand, exportRdfCommand, fakeCommand, ...argoCommands];
