@@ -26,3 +26,5 @@ export { readArray, arrayStats, type ArrayData, type ArrayStats, type NumericDat
 export { parseSelection, selectionShape, type SelectionInput, type SelectionItem, type DimSelection } from './zarr/selection.js';
 export { parseJson, parseJsonObject, encodeJson } from './zarr/json.js';
 export * from './argo/index.js';
+export { writeGroup, writeArray, encodeChunk, type ArraySpec, type CompressorSpec, type WritableDtype, type ChunkData, type WriteOptions } from './zarr/write.js';
+export * from './linked/public.js';

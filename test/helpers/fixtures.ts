@@ -209,3 +209,20 @@ sys.stdout.write(json.dumps({'shape': list(a.shape), 'dtype': a.dtype.str, 'fort
 export async function copyTree(src: string, dst: string): Promise<void> {
   await fs.cp(src, dst, { recursive: true });
 }
+
+/** zarr-python's view of many arrays of one local store in one process: shape, dtype and SHA-256 of C-order bytes. */
+export async function pythonDigests(storePath: string, arrayPaths: string[]): Promise<Record<string, { shape: number[]; dtype: string; sha256: string }>> {
+  const code = `
+import sys, json, hashlib, zarr, numpy as np
+root = zarr.open(zarr.DirectoryStore(sys.argv[1]), mode='r')
+out = {}
+for p in json.loads(sys.stdin.read()):
+    a = np.array(root[p.strip('/')][...], order='C')
+    if a.dtype.byteorder == '>':
+        a = a.astype(a.dtype.newbyteorder('<'))
+    out[p] = {'shape': list(a.shape), 'dtype': a.dtype.str, 'sha256': hashlib.sha256(a.tobytes()).hexdigest()}
+print(json.dumps(out))
+`;
+  const out = await run(PYTHON, ['-c', code, storePath], { input: JSON.stringify(arrayPaths) });
+  return JSON.parse(out.toString());
+}
