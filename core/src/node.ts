@@ -14,3 +14,4 @@ export { openStore, openWritableStore } from './store/open-node.js';
 export { main as cliMain, registerCommands } from './cli/main.js';
 export { saveNpy, encodeNpyHeader, npyDescr, type SaveNpyOptions, type SaveNpyResult } from './zarr/npy.js';
 export * from './argo/node.js';
+export * from './linked/node.js';

@@ -12,5 +12,6 @@ import { searchCommand } from './search.js';
 import { linksCommand } from './links.js';
 import { exportRdfCommand } from './export-rdf.js';
 import { fakeCommand } from './fake.js';
+import { demoCommand } from './demo.js';
 
-export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand, lookupCommand, retrieveCommand, searchCommand, linksCommand, exportRdfCommand, fakeCommand, ...argoCommands];
+export const commands: Command[] = [treeCommand, infoCommand, consolidateCommand, getCommand, statsCommand, lookupCommand, retrieveCommand, searchCommand, linksCommand, exportRdfCommand, fakeCommand, demoCommand, ...argoCommands];
