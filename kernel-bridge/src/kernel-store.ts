@@ -108,6 +108,9 @@ export class KernelStore implements ReadableStore {
       // the kernel restarted since the helper was sent: send it again
       reply = await this.execute(`${PYTHON_HELPER}\n${callSource}`, what, opts);
     }
+    if (reply.status === 'error' && reply.ename === 'KeyboardInterrupt') {
+      throw new ZldError('Remote', `the kernel was interrupted or shut down while reading ${what} in ${this.url}`);
+    }
     if (reply.status === 'error') {
       throw new ZldError('Remote', `the kernel failed reading ${what} in ${this.url}: ${reply.ename ?? 'error'}: ${reply.evalue ?? ''}`);
     }
