@@ -183,7 +183,7 @@ async function build(step: StepSpec, opts: PipelineOptions): Promise<Workflow> {
 }
 
 /** "Consolidate metadata": `zld consolidate STORE --key KEY` on the store, in the cluster. */
-export function consolidateWorkflow(opts: ConsolidateOptions): Promise<Workflow> {
+export async function consolidateWorkflow(opts: ConsolidateOptions): Promise<Workflow> {
   if (!opts.store) throw new ZldError('BadInput', 'consolidate needs a store (e.g. s3://bucket/cat.zarr)');
   return build(
     {
@@ -196,7 +196,7 @@ export function consolidateWorkflow(opts: ConsolidateOptions): Promise<Workflow>
 }
 
 /** "Retrieve URI": `zld retrieve URI --store S --out /tmp/out/dataset.npy`, uploaded to `output`. */
-export function retrieveWorkflow(opts: RetrieveOptions): Promise<Workflow> {
+export async function retrieveWorkflow(opts: RetrieveOptions): Promise<Workflow> {
   if (!opts.uri) throw new ZldError('BadInput', 'retrieve needs a URI');
   if (!opts.store) throw new ZldError('BadInput', `retrieve ${opts.uri} needs a store (--store)`);
   return build(
@@ -211,7 +211,7 @@ export function retrieveWorkflow(opts: RetrieveOptions): Promise<Workflow> {
 }
 
 /** "Fake data": `zld fake --jsonld ... --levels ... --data-level ... --prefix ... --out STORE`. */
-export function fakeWorkflow(opts: FakeOptions): Promise<Workflow> {
+export async function fakeWorkflow(opts: FakeOptions): Promise<Workflow> {
   if (!opts.levels?.length || !opts.dataLevel || !opts.prefix || !opts.out) {
     throw new ZldError('BadInput', 'fake needs --jsonld, --levels, --data-level, --prefix and --out');
   }
