@@ -37,15 +37,33 @@ export interface ChunkSource {
   keyOf(coords: number[]): string;
 }
 
+/**
+ * A Blosc frame's header gives its total size: a shorter object is a truncated chunk (the wasm decoder would
+ * read past its end instead of failing).
+ */
+function checkBloscFrame(bytes: Uint8Array, key: string, node: ArrayNode, url: string): void {
+  const size = bytes.length >= 16 ? new DataView(bytes.buffer, bytes.byteOffset, 16).getUint32(12, true) : -1;
+  if (size !== bytes.length) {
+    throw new ZldError(
+      'BadChunk',
+      `chunk ${key} of array ${node.path} in store ${url} is truncated or corrupt: ${bytes.length} bytes, its Blosc header says ${size < 0 ? 'at least 16' : size}`,
+      { detail: { key } },
+    );
+  }
+}
+
 /** A view of the store that answers metadata keys from the hierarchy's documents (or `overrides`). */
-function metadataServing(store: ReadableStore, h: Hierarchy, overrides: Map<string, Record<string, unknown>>) {
+function metadataServing(store: ReadableStore, h: Hierarchy, overrides: Map<string, Record<string, unknown>>, node: ArrayNode) {
+  const blosc = !node.shardShape && node.codecs.length > 0 && node.codecs[node.codecs.length - 1]!.name === 'blosc';
   return {
     url: store.url,
     async get(key: AbsolutePath, opts?: GetOptions) {
       const d = overrides.get(key) ?? h.docs.get(key);
       if (d) return encodeJson(d);
       if (key.endsWith('/.zattrs')) return undefined; // attributes are not needed to read values
-      return store.get(key, opts);
+      const bytes = await store.get(key, opts);
+      if (bytes && blosc && !key.endsWith('/.zarray') && !key.endsWith('/zarr.json')) checkBloscFrame(bytes, key, node, store.url);
+      return bytes;
     },
     ...(store.getRange
       ? { getRange: (key: AbsolutePath, range: RangeQuery, opts?: GetOptions) => store.getRange!(key, range, opts) }
@@ -82,7 +100,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
       ? { ...doc, data_type: 'uint16', fill_value: fill }
       : { ...doc, dtype: String(doc.dtype).replace('f2', 'u2'), fill_value: fill });
   }
-  const loc = new zarr.Location(metadataServing(h.store, h, overrides), node.path);
+  const loc = new zarr.Location(metadataServing(h.store, h, overrides, node), node.path);
   let arr: zarr.Array<zarr.DataType, ReturnType<typeof metadataServing>>;
   try {
     arr = node.zarrFormat === 3 ? await zarr.open.v3(loc, { kind: 'array', signal }) : await zarr.open.v2(loc, { kind: 'array', attrs: false, signal });

@@ -26,6 +26,78 @@ function lineCol(text: string, offset: number): { line: number; column: number }
   return { line, column: offset - last };
 }
 
+/** Offset of the first JSON syntax error (for engines whose messages give none). */
+function errorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const str = () => {
+    i++; // opening quote
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const num = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return str();
+    if (c === 't') return void lit('true');
+    if (c === 'f') return void lit('false');
+    if (c === 'n') return void lit('null');
+    num();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (pos) {
+    return typeof pos === 'number' ? Math.min(pos, text.length) : text.length;
+  }
+}
+
 /** Replace bare NaN/Infinity tokens outside strings by quoted strings. */
 function quoteNonFinite(text: string): string {
   if (!/NaN|Infinity/.test(text)) return text;
@@ -68,9 +140,13 @@ export function parseJson(bytes: Uint8Array, storeUrl: string, key: string): unk
     }
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const offset = m ? Number(m[1]) : text.length;
+    const offset = m ? Number(m[1]) : errorOffset(text);
     const { line, column } = lineCol(text, offset);
-    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+    const reason = msg
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/ in JSON at position \d+/, '')
+      .replace(/, ".*" is not valid JSON$/s, '')
+      .replace(/ at position \d+$/, '');
     throw new ZldError(
       'BadMetadata',
       `malformed JSON in ${key} of store ${storeUrl}: ${reason} at position ${offset} (line ${line}, column ${column})`,
