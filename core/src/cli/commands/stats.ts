@@ -25,7 +25,9 @@ export const statsCommand: Command = {
       onProgress: ctx.progress,
     });
     ctx.endProgress();
-    if (ctx.json) ctx.stdout(`${JSON.stringify(s)}\n`);
+    // JSON has no infinities or NaN: they are written as the strings Zarr uses for fill values
+    const finite = (x: number | null) => (x === null || Number.isFinite(x) ? x : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity');
+    if (ctx.json) ctx.stdout(`${JSON.stringify({ ...s, min: finite(s.min), max: finite(s.max), mean: finite(s.mean) })}\n`);
     else ctx.stdout(`min ${s.min}\nmax ${s.max}\nmean ${s.mean}\ncount ${s.count}\nNaN ${s.nanCount}\n`);
   },
 };
