@@ -34,6 +34,9 @@ export function generateLoadCode(request: LoadRequest, target: CodeTarget): Gene
   if (request.zarrFormat !== 2 && request.zarrFormat !== 3) {
     throw new ZldError('BadInput', `Zarr format must be 2 or 3, not ${JSON.stringify(request.zarrFormat)}`);
   }
+  if (!['python', 'javascript', 'typescript', 'r', 'julia'].includes(target.language)) {
+    throw new ZldError('Unsupported', `no load code for kernel language ${JSON.stringify(target.language)} (python, javascript, typescript, r, julia)`);
+  }
   const flavour = target.flavour ?? 'zarr';
   if (target.language !== 'python' && flavour !== 'zarr') {
     throw new ZldError('BadInput', `the ${flavour} flavour exists for Python only, not for ${target.language}`);
@@ -52,8 +55,6 @@ export function generateLoadCode(request: LoadRequest, target: CodeTarget): Gene
       return generateR(ctx);
     case 'julia':
       return generateJulia(ctx);
-    default:
-      throw new ZldError('Unsupported', `no load code for kernel language ${JSON.stringify(target.language)}`);
   }
 }
 
