@@ -123,3 +123,17 @@ export function requireSucceeded(wf: Workflow | undefined): void {
     throw new ZldError('Remote', `workflow "${wf?.metadata?.name}" ${phase}${wf?.status?.message ? `: ${wf.status.message}` : ''}`);
   }
 }
+
+/** After a create/submit: print the name (or the workflow with --json), or with `watch` follow it to the end. */
+export async function reportSubmitted(argo: ArgoClient, wf: Workflow, opts: { watch: boolean; label?: string }, ctx: CommandContext): Promise<void> {
+  const name = wf.metadata?.name ?? '';
+  const line = `submitted ${name}${opts.label ? ` (${opts.label})` : ` in namespace ${wf.metadata?.namespace ?? argo.connection.namespace}`}\n`;
+  if (!opts.watch) {
+    ctx.stdout(ctx.json ? `${JSON.stringify(wf)}\n` : line);
+    return;
+  }
+  if (!ctx.json) ctx.stdout(line);
+  const last = await printWatch(argo.watchWorkflow(name, { signal: ctx.signal, namespace: wf.metadata?.namespace }), ctx);
+  if (!ctx.json && last) ctx.stdout(`${workflowLine(last)}\n`);
+  requireSucceeded(last);
+}

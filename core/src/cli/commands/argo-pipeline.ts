@@ -21,7 +21,7 @@ import { consolidateWorkflow, fakeWorkflow, retrieveWorkflow, type PipelineOptio
 import type { Workflow } from '../../argo/types.js';
 import type { Command, CommandContext, ParsedValues } from '../command.js';
 import { formatOption, intOption, openCliStore } from '../open-store.js';
-import { ARGO_OPTIONS, argoFromContext, printWatch, requireSucceeded, workflowLine } from './argo-common.js';
+import { ARGO_OPTIONS, argoFromContext, reportSubmitted } from './argo-common.js';
 
 const str = (v: ParsedValues, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
 
@@ -114,14 +114,6 @@ export const argoPipelineCommand: Command = {
     }
     const argo = argoFromContext(values, ctx);
     const created = await argo.create(wf, { signal: ctx.signal });
-    const name = created.metadata?.name ?? '';
-    if (!values.watch) {
-      ctx.stdout(ctx.json ? `${JSON.stringify(created)}\n` : `submitted ${name} (${kind})\n`);
-      return;
-    }
-    if (!ctx.json) ctx.stdout(`submitted ${name} (${kind})\n`);
-    const last = await printWatch(argo.watchWorkflow(name, { signal: ctx.signal, namespace: created.metadata?.namespace }), ctx);
-    if (!ctx.json && last) ctx.stdout(`${workflowLine(last)}\n`);
-    requireSucceeded(last);
+    await reportSubmitted(argo, created, { watch: Boolean(values.watch), label: kind }, ctx);
   },
 };

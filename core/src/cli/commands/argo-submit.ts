@@ -12,7 +12,7 @@
 import { ZldError } from '../../errors.js';
 import { parseWorkflowManifest } from '../../argo/manifest.js';
 import type { Command } from '../command.js';
-import { ARGO_OPTIONS, argoFromContext, parameterValues, printWatch, readManifestFile, requireSucceeded, workflowLine } from './argo-common.js';
+import { ARGO_OPTIONS, argoFromContext, parameterValues, readManifestFile, reportSubmitted } from './argo-common.js';
 
 export const argoSubmitCommand: Command = {
   name: 'argo submit',
@@ -57,14 +57,6 @@ export const argoSubmitCommand: Command = {
       }
       wf = await argo.create(manifest, { ...common, source: file });
     }
-    const name = wf.metadata?.name ?? '';
-    if (!values.watch || common.serverDryRun) {
-      ctx.stdout(ctx.json ? `${JSON.stringify(wf)}\n` : `submitted ${name} in namespace ${wf.metadata?.namespace ?? argo.connection.namespace}\n`);
-      return;
-    }
-    if (!ctx.json) ctx.stdout(`submitted ${name}\n`);
-    const last = await printWatch(argo.watchWorkflow(name, { signal: ctx.signal, namespace: wf.metadata?.namespace }), ctx);
-    if (!ctx.json && last) ctx.stdout(`${workflowLine(last)}\n`);
-    requireSucceeded(last);
+    await reportSubmitted(argo, wf, { watch: Boolean(values.watch) && !common.serverDryRun }, ctx);
   },
 };
