@@ -21,10 +21,12 @@ import {
   withMissingPackagesNote,
   type KernelExecutor,
 } from '@zld/kernel-bridge';
-import { ensureFixtures } from '../helpers/fixtures.js';
+import * as zarr from 'zarrita';
+import { ensureFixtures, pythonJson } from '../helpers/fixtures.js';
 import { startJupyterServer, type JupyterServerHandle } from '../helpers/jupyter-server.js';
 import { startKernel, type KernelHandle } from '../helpers/jupyter-kernel.js';
 import { startS3rver, s3rverEnv, type S3rverHandle } from '../helpers/s3rver.js';
+import { startStaticServer } from '../helpers/http-server.js';
 
 const SAMPLE1 = 'myBatch/mySamplePrep/sample1/sample1Dataset';
 const CHUNK = `/${SAMPLE1}/0.0` as AbsolutePath;
@@ -108,6 +110,18 @@ describe('KernelStore through a real ipykernel', () => {
     expect(await store.list('/myBatch/mySamplePrep/sample1/')).toEqual({ keys: ['.zattrs', '.zgroup'], prefixes: ['sample1Dataset', 'sampleChemical1'] });
   });
 
+  it('serves zarrita: the Cat+ array opens through the kernel (consolidated .all_metadata) and decodes to numpy values', async () => {
+    const exec = counting(executorForKernel(k.kernel));
+    const store = await zarr.withConsolidatedMetadata(new KernelStore(exec, catPlus), { format: 'v2', metadataKey: '.all_metadata' });
+    const arr = await zarr.open(new zarr.Location(store, `/${SAMPLE1}`), { kind: 'array' });
+    expect(arr.shape).toEqual([9000, 1000]);
+    const got = await zarr.get(arr, [zarr.slice(898, 902), zarr.slice(0, 3)]);
+    const want = await pythonJson<number[]>(
+      'import json, numpy as np\nnp.random.seed(1000)\nprint(json.dumps(np.random.rand(9000, 1000)[898:902, 0:3].ravel().tolist()))',
+    );
+    expect(Array.from(got.data as Float64Array)).toEqual(want);
+  });
+
   it('reads the store from s3rver with boto3 in the kernel; no credential is sent', async () => {
     const exec = counting(executorForKernel(k.kernel));
     const store = new KernelStore(exec, 's3://data/cat.zarr', { storeOptions: { endpoint: s3.endpoint, region: 'us-east-1' } });
@@ -120,6 +134,21 @@ describe('KernelStore through a real ipykernel', () => {
     expect(Buffer.from((await store.getRange(CHUNK, { offset: 5, length: 10 }))!).equals(file.subarray(5, 15))).toBe(true);
     expect(Buffer.from((await store.getRange(CHUNK, { suffixLength: 7 }))!).equals(file.subarray(file.length - 7))).toBe(true);
     expect(exec.sent.some((c) => c.includes('S3RVER'))).toBe(false);
+  });
+
+  it('reads an http:// store with urllib in the kernel (ranges too); listing is Unsupported', async () => {
+    const srv = await startStaticServer(catPlus);
+    try {
+      const store = new KernelStore(executorForKernel(k.kernel), `${srv.url}/`);
+      const file = await fs.readFile(path.join(catPlus, CHUNK));
+      expect(Buffer.from((await store.get(CHUNK))!).equals(file)).toBe(true);
+      expect(Buffer.from((await store.getRange(CHUNK, { offset: 3, length: 5 }))!).equals(file.subarray(3, 8))).toBe(true);
+      expect(await store.get('/nothing/here')).toBeUndefined();
+      const e = await rejection(store.list('/'));
+      expect(isZldError(e, 'Unsupported'), String(e)).toBe(true);
+    } finally {
+      await srv.stop();
+    }
   });
 
   it('refuses unsafe keys on both sides: in TypeScript, and in the Python helper', async () => {
