@@ -3,7 +3,8 @@
  * while the data and its credentials live beside the kernel. A small helper (`python-helper.ts`) is sent
  * to the kernel once per session; each read is one execute request whose answer comes back base64 in a
  * `display_data` of MIME type `application/vnd.zld.bytes+json`. {@link KernelStore.getMany} reads many
- * keys in one round trip (a consolidated store opens with one request). Credentials never leave the
+ * keys in one round trip (a consolidated store opens with one request), and `get`s made in the same
+ * event-loop turn are batched the same way. Credentials never leave the
  * kernel: S3 is read by boto3 with the kernel's own environment; only the endpoint/region/anonymous
  * options are sent. Every string sent to the kernel is encoded with `pyStr`.
  *
@@ -36,6 +37,17 @@ export interface KernelStoreOptions {
   storeOptions?: StoreOptions;
   /** Deadline of one read, in ms (default 60 000). */
   timeoutMs?: number;
+  /**
+   * Gather the `get`s made within one event-loop turn (zarrita and hierarchy walks read several keys
+   * at once) into one `getMany` round trip, at most this many keys each (default 32; 1 turns it off).
+   */
+  batchSize?: number;
+}
+
+interface Pending {
+  key: AbsolutePath;
+  resolve: (v: Uint8Array | undefined) => void;
+  reject: (e: unknown) => void;
 }
 
 const ERROR_CODES = new Set<ZldErrorCode>([
@@ -49,7 +61,10 @@ export class KernelStore implements ReadableStore {
   readonly url: string;
   private readonly spec: { url: string; options: StoreOptions };
   private readonly timeoutMs: number;
+  private readonly batchSize: number;
   private installed = false;
+  private pending: Pending[] = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly executor: KernelExecutor,
@@ -69,10 +84,47 @@ export class KernelStore implements ReadableStore {
     this.spec = { url: target, options: { endpoint, region, anonymous } };
     this.url = parsed.display;
     this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.batchSize = Math.max(1, opts.batchSize ?? 32);
   }
 
   async get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
-    return (await this.getMany([key], opts))[0];
+    if (this.batchSize === 1) return (await this.getMany([key], opts))[0];
+    checkKey(key, this.url);
+    if (opts?.signal?.aborted) throw new ZldError('Aborted', `reading key ${key} in ${this.url} was cancelled`, { cause: opts.signal.reason });
+    const result = new Promise<Uint8Array | undefined>((resolve, reject) => {
+      this.pending.push({ key, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setTimeout(() => this.flush(), 0);
+      }
+    });
+    const signal = opts?.signal;
+    if (!signal) return result;
+    // the batch goes on for the other keys; this caller stops waiting
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(new ZldError('Aborted', `reading key ${key} in ${this.url} was cancelled`, { cause: signal.reason }));
+      signal.addEventListener('abort', onAbort, { once: true });
+      result.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const all = this.pending;
+    this.pending = [];
+    for (let i = 0; i < all.length; i += this.batchSize) {
+      const batch = all.slice(i, i + this.batchSize);
+      const keys = [...new Set(batch.map((p) => p.key))];
+      this.getMany(keys).then(
+        (values) => {
+          const byKey = new Map(keys.map((k, j) => [k, values[j]]));
+          for (const p of batch) p.resolve(byKey.get(p.key));
+        },
+        (e: unknown) => {
+          for (const p of batch) p.reject(e);
+        },
+      );
+    }
   }
 
   /** Several keys in one kernel round trip, in order; a missing key is `undefined`. */
@@ -139,7 +191,7 @@ export class KernelStore implements ReadableStore {
       }, this.timeoutMs);
     });
     try {
-      return await Promise.race([this.executor.execute(code, { signal: ctl.signal, timeoutMs: this.timeoutMs }), deadline]);
+      return await Promise.race([this.executor.execute(code, { signal: ctl.signal }), deadline]);
     } catch (e) {
       if (e instanceof ZldError) {
         if (e.code === 'Aborted' && opts?.signal?.aborted) {

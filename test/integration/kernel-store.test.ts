@@ -107,6 +107,16 @@ describe('KernelStore through a real ipykernel', () => {
     expect(Buffer.from((await store.getRange(CHUNK, { offset: 1000, length: 64 }))!).equals(file.subarray(1000, 1064))).toBe(true);
     expect(Buffer.from((await store.getRange(CHUNK, { suffixLength: 100 }))!).equals(file.subarray(file.length - 100))).toBe(true);
     expect(await store.get('/no/such/key')).toBeUndefined();
+    // gets made together go in one round trip
+    const n = exec.sent.length;
+    const [a, b, c] = await Promise.all([store.get('/.zgroup'), store.get('/myBatch/.zgroup'), store.get('/.zgroup')]);
+    expect(exec.sent.length - n).toBe(1);
+    expect(Buffer.from(a!).equals(Buffer.from(c!))).toBe(true);
+    expect(Buffer.from(b!).equals(await fs.readFile(path.join(catPlus, 'myBatch/.zgroup')))).toBe(true);
+    const ctl = new AbortController();
+    const cancelled = rejection(store.get(CHUNK, { signal: ctl.signal }));
+    ctl.abort();
+    expect(isZldError(await cancelled, 'Aborted')).toBe(true);
     expect(await store.list('/myBatch/mySamplePrep/sample1/')).toEqual({ keys: ['.zattrs', '.zgroup'], prefixes: ['sample1Dataset', 'sampleChemical1'] });
   });
 
