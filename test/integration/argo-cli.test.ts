@@ -47,6 +47,8 @@ describe('zld argo CLI against the test Argo server', () => {
     argo = await startArgoServer({ tickMs: 15, tokens: { [TOKEN]: { namespaces: ['argo'], subject: 'zld' } }, expiredTokens: ['old-token-123456'], ...demoSeeds() });
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-argo-cli-'));
     await fs.writeFile(path.join(dir, 'hello.yaml'), HELLO);
+    const steps = Array.from({ length: 40 }, (_, i) => `        - [{name: s${i}, template: say}]\n`).join('');
+    await fs.writeFile(path.join(dir, 'slow.yaml'), `metadata: {generateName: slow-}\nspec:\n  entrypoint: main\n  templates:\n    - name: main\n      steps:\n${steps}    - {name: say, container: {image: busybox, command: [echo], args: [tick]}}\n`);
     await fs.writeFile(path.join(dir, 'broken.yaml'), 'metadata:\n  generateName: x-\nspec:\n  entrypoint: main\n   templates: []\n');
     await fs.writeFile(path.join(dir, 'rejected.yaml'), HELLO.replace('entrypoint: main', 'entrypoint: nowhere'));
     await fs.mkdir(path.join(dir, 'cat.zarr'));
@@ -114,12 +116,12 @@ describe('zld argo CLI against the test Argo server', () => {
     expect(retry.stdout).toBe(`retried ${name}\n`);
     expect((await zld(['argo', 'watch', name])).code).toBe(0);
 
-    const again = await zld(['argo', 'submit', 'hello.yaml', '--json']);
+    const again = await zld(['argo', 'submit', 'slow.yaml', '--json']);
     const second = JSON.parse(again.stdout).metadata.name as string;
     expect((await zld(['argo', 'stop', second, '--message', 'enough'])).stdout).toBe(`stopped ${second}\n`);
     const stopped = await zld(['argo', 'watch', second]);
     expect(stopped.code).toBe(1);
-    const third = JSON.parse((await zld(['argo', 'submit', 'hello.yaml', '--json'])).stdout).metadata.name as string;
+    const third = JSON.parse((await zld(['argo', 'submit', 'slow.yaml', '--json'])).stdout).metadata.name as string;
     expect((await zld(['argo', 'suspend', third])).code).toBe(0);
     expect((await zld(['argo', 'resume', third])).code).toBe(0);
     expect((await zld(['argo', 'terminate', third])).code).toBe(0);

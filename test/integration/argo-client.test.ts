@@ -76,7 +76,7 @@ describe('ArgoClient against the test Argo server', () => {
   it('creates from YAML, watches over SSE to Succeeded with nodes and pods, and gets it', async () => {
     const wf = await client.create(echoWorkflow('hello'), { source: 'echo.yaml' });
     expect(wf.metadata.name).toMatch(/^echo-/);
-    const events = await collect(client.watchWorkflow(wf.metadata.name!));
+    const events = await collect(client.watchWorkflow(wf.metadata.name!, { resourceVersion: wf.metadata.resourceVersion }));
     const phases = events.map((e) => e.object?.status?.phase ?? '(new)');
     expect(phases[phases.length - 1]).toBe('Succeeded');
     expect(phases).toContain('Running');
@@ -197,7 +197,8 @@ spec:
   });
 
   it('suspends, resumes, stops, terminates and deletes', async () => {
-    const slow = echoWorkflow('slow');
+    // 40 sequential steps: long enough to act on it while it runs, even on a busy machine
+    const slow = echoWorkflow('slow').replace(/      steps:\n[\s\S]*?    - name: say/, `      steps:\n${Array.from({ length: 40 }, (_, i) => `        - - name: s${i}\n            template: say\n`).join('')}    - name: say`);
     const a = await client.create(slow);
     await client.suspend(a.metadata.name!);
     const suspended = await client.get(a.metadata.name!);
