@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateLoadCode, type CodeTarget, type LoadRequest } from '@zld/kernel-bridge';
+import { executorForKernel } from '@zld/kernel-bridge';
 import { ensureFixtures, repoRoot, run } from '../helpers/fixtures.js';
+import { startJupyterServer } from '../helpers/jupyter-server.js';
+import { startKernel } from '../helpers/jupyter-kernel.js';
 
 const PYTHON = '/usr/bin/python3';
 const SAMPLE1 = 'myBatch/mySamplePrep/sample1/sample1Dataset';
@@ -114,7 +117,16 @@ describe('generated Python loads sample1Dataset from the Cat+ store', () => {
 
 describe('generated cells on stores with hostile names', () => {
   let dir: string;
-  const hostile = ["it's \"q\"", 'a\nb\tc %41#?', "'); import os; os.system('touch /tmp/zld-pwned')#", '${x} `y` ☕ é', '"""'];
+  const hostile = [
+    "it's \"q\"",
+    'a\nb\tc %41#?',
+    "'); import os; os.system('touch /tmp/zld-pwned')#",
+    '${x} `y` ☕ é',
+    '"""',
+    '%%bash\ntouch /tmp/zld-pwned',
+    '!touch /tmp/zld-pwned',
+    'help??',
+  ];
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "zld-hostile-'\"-"));
     const make = String.raw`
@@ -160,6 +172,31 @@ ds.to_zarr(root_dir + '/x.zarr', group=names[0], mode='w')
     });
     const results = await runCells(cases);
     expect(results.flatMap((r, i) => (r.ok ? [] : [{ name: cases[i]!.name, ...r }]))).toEqual([]);
+    await expect(fs.stat('/tmp/zld-pwned')).rejects.toThrow();
+  });
+
+  it('runs in a real IPython kernel too (magics, shell escapes and help syntax stay inert)', async () => {
+    await fs.rm('/tmp/zld-pwned', { force: true });
+    const jupyter = await startJupyterServer();
+    try {
+      const k = await startKernel(jupyter);
+      const exec = executorForKernel(k.kernel);
+      for (const [i, name] of hostile.entries()) {
+        for (const flavour of ['zarr', 'xarray', 'dask'] as const) {
+          const code = generateLoadCode(
+            { storeUrl: path.join(dir, 'h.zarr'), path: `${name}/values`, kind: 'array', zarrFormat: 2, uri: `urn:x:${name}?`, slice: '1:, 1' },
+            { language: 'python', flavour },
+          );
+          const reply = await exec.execute(`${code.source}\nimport json, numpy as _np\nprint(json.dumps(_np.asarray(${code.variable}).tolist()))`);
+          const text = reply.outputs.map((o) => o.text ?? '').join('');
+          expect(reply.status, `${flavour} ${JSON.stringify(name)}: ${reply.ename} ${reply.evalue}`).toBe('ok');
+          expect(JSON.parse(text.trim().split('\n').pop()!)).toEqual([5, 9].map((v) => v * (i + 1)));
+        }
+      }
+      await k.dispose();
+    } finally {
+      await jupyter.stop();
+    }
     await expect(fs.stat('/tmp/zld-pwned')).rejects.toThrow();
   });
 
