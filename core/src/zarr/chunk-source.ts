@@ -58,7 +58,7 @@ function metadataServing(store: ReadableStore, h: Hierarchy, overrides: Map<stri
   return {
     url: store.url,
     async get(key: AbsolutePath, opts?: GetOptions) {
-      const d = overrides.get(key) ?? h.docs.get(key);
+      const d = overrides.get(key) ?? h.metadataDoc(key);
       if (d) return encodeJson(d);
       if (key.endsWith('/.zattrs')) return undefined; // attributes are not needed to read values
       const bytes = await store.get(key, opts);
@@ -94,7 +94,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
   if (node.dtype === 'float16') {
     // JavaScript has no float16 arrays here: read the same bytes as uint16, keep them raw
     const key = `${node.path === '/' ? '' : node.path}/${node.zarrFormat === 3 ? 'zarr.json' : '.zarray'}` as AbsolutePath;
-    const doc = h.docs.get(key) ?? JSON.parse(new TextDecoder().decode((await h.store.get(key, { signal }))!));
+    const doc = h.metadataDoc(key) ?? JSON.parse(new TextDecoder().decode((await h.store.get(key, { signal }))!));
     const fill = float16Bits(doc.fill_value);
     overrides.set(key, node.zarrFormat === 3
       ? { ...doc, data_type: 'uint16', fill_value: fill }

@@ -56,31 +56,94 @@ export class Hierarchy {
   private readonly kids = new Map<AbsolutePath, Promise<ZarrNode[]>>();
   private readonly pool: Pool;
 
+  /** Consolidated entries (v2: `a/.zarray` -> doc; v3: `a` -> zarr.json doc), read lazily. */
+  private readonly entries?: Record<string, Record<string, unknown>>;
+  private childIndex?: Map<string, string[]>;
+
+  /** The root node (`/`). */
+  readonly root: ZarrNode;
+
   constructor(
     readonly store: ReadableStore,
     readonly format: ZarrFormat,
-    readonly root: ZarrNode,
+    /** The root node; undefined: taken from the consolidated entries. */
+    root: ZarrNode | undefined,
     /** Store key of the consolidated metadata in use (`/.zmetadata`, `/zarr.json` for v3 inline). */
     readonly consolidatedKey: string | undefined,
-    consolidatedNodes: ZarrNode[] | undefined,
+    consolidatedEntries: Record<string, Record<string, unknown>> | undefined,
     concurrency = 16,
   ) {
     this.pool = new Pool(concurrency);
-    this.nodes.set('/', Promise.resolve(root));
-    if (consolidatedNodes) {
-      const index = new Map<AbsolutePath, ZarrNode[]>();
-      for (const n of consolidatedNodes) {
-        if (n.path === '/') continue;
-        this.nodes.set(n.path, Promise.resolve(n));
-        const p = parentOf(n.path);
-        let list = index.get(p);
-        if (!list) index.set(p, (list = []));
-        list.push(n);
-      }
-      for (const n of [root, ...consolidatedNodes]) {
-        if (n.kind === 'group') this.kids.set(n.path, Promise.resolve((index.get(n.path) ?? []).sort(byName)));
+    this.entries = consolidatedEntries;
+    const r = root ?? (consolidatedEntries ? this.consolidatedNode('/') : undefined);
+    if (!r) {
+      throw new ZldError('BadMetadata', `consolidated metadata ${consolidatedKey} of store ${store.url} has no root .zgroup or .zarray`, {
+        detail: { key: consolidatedKey },
+      });
+    }
+    this.root = r;
+    this.nodes.set('/', Promise.resolve(r));
+  }
+
+  /** A metadata document by store key (`/a/.zarray`, `/a/zarr.json`), when already known. */
+  metadataDoc(key: AbsolutePath): Record<string, unknown> | undefined {
+    const d = this.docs.get(key);
+    if (d || !this.entries) return d;
+    const rel = key.slice(1);
+    if (this.format === 3) return rel.endsWith('zarr.json') ? this.entries[rel.slice(0, -'/zarr.json'.length)] : undefined;
+    return this.entries[rel];
+  }
+
+  /** Parent path -> child node paths of the consolidated entries (built once, on first use). */
+  private index(): Map<string, string[]> {
+    if (this.childIndex) return this.childIndex;
+    const index = new Map<string, string[]>();
+    const add = (path: string) => {
+      if (path === '/') return;
+      const i = path.lastIndexOf('/');
+      const parent = i <= 0 ? '/' : path.slice(0, i);
+      let list = index.get(parent);
+      if (!list) index.set(parent, (list = []));
+      list.push(path);
+    };
+    for (const k of Object.keys(this.entries!)) {
+      if (this.format === 3) add(normalizePath(k));
+      else if (k.endsWith('.zarray') || k.endsWith('.zgroup')) {
+        const base = k.slice(0, -7);
+        if (base === '' || base.endsWith('/')) add(base === '' ? '/' : `/${base.slice(0, -1)}`);
       }
     }
+    this.childIndex = index;
+    return index;
+  }
+
+  /** A node from the consolidated entries (undefined when they have none at `path`). */
+  private consolidatedNode(path: AbsolutePath): ZarrNode | undefined {
+    const e = this.entries!;
+    const url = this.store.url;
+    const rel = path.slice(1);
+    const ckey = this.consolidatedKey!;
+    if (this.format === 3) {
+      const d = e[rel];
+      if (!d) return undefined;
+      if (typeof d !== 'object') throw new ZldError('BadMetadata', `consolidated entry ${rel} in ${ckey} of store ${url} is not an object`);
+      return nodeV3(path, d, { storeUrl: url, key: `${ckey} (consolidated ${rel})` });
+    }
+    const pre = rel === '' ? '' : `${rel}/`;
+    const src = (f: string) => ({ storeUrl: url, key: `${ckey} entry ${pre}${f}` });
+    const attrs = e[`${pre}.zattrs`];
+    const attributes = attrs !== undefined ? asAttributes(attrs, src('.zattrs')) : {};
+    const za = e[`${pre}.zarray`];
+    if (za !== undefined) {
+      if (!za || typeof za !== 'object') throw new ZldError('BadMetadata', `entry ${pre}.zarray of ${ckey} in store ${url} is not an object`);
+      checkZarray(za, src('.zarray'));
+      return arrayNodeV2(path, za, attributes, src('.zarray'));
+    }
+    const zg = e[`${pre}.zgroup`];
+    if (zg === undefined) return undefined;
+    if (!zg || typeof zg !== 'object') throw new ZldError('BadMetadata', `entry ${pre}.zgroup of ${ckey} in store ${url} is not an object`);
+    checkZgroup(zg, src('.zgroup'));
+    return groupNode(path, 2, attributes);
   }
 
   /** Whether every node is known from consolidated metadata. */
@@ -93,7 +156,15 @@ export class Hierarchy {
     const p = normalizePath(path);
     let n = this.nodes.get(p);
     if (!n) {
-      if (this.consolidated) return Promise.resolve(undefined);
+      if (this.consolidated) {
+        try {
+          n = Promise.resolve(this.consolidatedNode(p));
+        } catch (e) {
+          return Promise.reject(e);
+        }
+        this.nodes.set(p, n);
+        return n;
+      }
       n = this.loadNode(p, opts.signal);
       this.nodes.set(p, n);
       n.catch(() => this.nodes.delete(p));
@@ -118,6 +189,12 @@ export class Hierarchy {
     if (!node) throw new ZldError('NotFound', `no group or array at ${p} in store ${this.store.url}`, { detail: { path: p } });
     if (node.kind === 'array') return [];
     let kids = this.kids.get(p);
+    if (!kids && this.consolidated) {
+      const paths = this.index().get(p) ?? [];
+      const found = await Promise.all(paths.map((c) => this.node(c, opts)));
+      kids = Promise.resolve(found.filter((n): n is ZarrNode => n !== undefined).sort(byName));
+      this.kids.set(p, kids);
+    }
     if (!kids) {
       kids = this.listChildren(p, opts.signal);
       this.kids.set(p, kids);
@@ -240,23 +317,13 @@ export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOpt
   }
   if (format === 3) {
     const root = nodeV3('/', v3root!, { storeUrl: url, key: '/zarr.json' });
-    const cm = v3root!.consolidated_metadata as { kind?: string; metadata?: Record<string, unknown> } | null | undefined;
-    let nodes: ZarrNode[] | undefined;
-    const h0docs: Docs = new Map([['/zarr.json', v3root!]]);
-    if (opts.consolidated !== false && cm && typeof cm === 'object' && cm.metadata && typeof cm.metadata === 'object') {
-      nodes = [];
-      for (const [rel, d] of Object.entries(cm.metadata)) {
-        const path = normalizePath(rel);
-        const key = joinKey(path, 'zarr.json');
-        if (!d || typeof d !== 'object') throw new ZldError('BadMetadata', `consolidated entry ${rel} in /zarr.json of store ${url} is not an object`);
-        nodes.push(nodeV3(path, d as Record<string, unknown>, { storeUrl: url, key: `/zarr.json (consolidated ${rel})` }));
-        h0docs.set(key, d as Record<string, unknown>);
-      }
-    } else if (typeof opts.consolidated === 'string') {
+    const cm = v3root!.consolidated_metadata as { metadata?: Record<string, Record<string, unknown>> } | null | undefined;
+    const useCons = opts.consolidated !== false && cm && typeof cm === 'object' && cm.metadata && typeof cm.metadata === 'object';
+    if (!useCons && typeof opts.consolidated === 'string') {
       throw new ZldError('NotFound', `store ${url} has no inline consolidated metadata in /zarr.json`);
     }
-    const h = new Hierarchy(store, 3, root, nodes ? '/zarr.json' : undefined, nodes, opts.concurrency);
-    for (const [k, d] of h0docs) h.docs.set(k, d);
+    const h = new Hierarchy(store, 3, root, useCons ? '/zarr.json' : undefined, useCons ? cm!.metadata : undefined, opts.concurrency);
+    h.docs.set('/zarr.json', v3root!);
     return h;
   }
 
@@ -269,10 +336,12 @@ export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOpt
     getDoc('/.zattrs'),
   ]);
   if (cons) {
-    const { root, nodes, docs } = nodesFromConsolidatedV2(cons, url, ckey!);
-    const h = new Hierarchy(store, 2, root, ckey, nodes, opts.concurrency);
-    for (const [k, d] of docs) h.docs.set(k, d);
-    return h;
+    const meta = cons.metadata;
+    if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
+      throw new ZldError('BadMetadata', `consolidated metadata ${ckey} of store ${url} has no "metadata" object`, { detail: { key: ckey } });
+    }
+    const entries = meta as Record<string, Record<string, unknown>>;
+    return new Hierarchy(store, 2, undefined, ckey, entries, opts.concurrency);
   }
   if (typeof opts.consolidated === 'string') {
     if (!zg && !za) throw notZarr(store, `no ${ckey} and no /.zgroup`);
@@ -304,47 +373,4 @@ export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOpt
 
 function notZarr(store: ReadableStore, why: string): ZldError {
   return new ZldError('NotZarr', `store ${store.url} is not a Zarr hierarchy (${why})`);
-}
-
-/** Nodes of a v2 consolidated document (`{ metadata: { 'a/.zarray': ... }, zarr_consolidated_format: 1 }`). */
-export function nodesFromConsolidatedV2(
-  doc: Record<string, unknown>,
-  storeUrl: string,
-  key: string,
-): { root: ZarrNode; nodes: ZarrNode[]; docs: Docs } {
-  const meta = doc.metadata;
-  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
-    throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${storeUrl} has no "metadata" object`, { detail: { key } });
-  }
-  const docs: Docs = new Map();
-  const paths = new Set<AbsolutePath>();
-  for (const [k, v] of Object.entries(meta as Record<string, unknown>)) {
-    const entryKey = normalizePath(k);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) {
-      throw new ZldError('BadMetadata', `entry "${k}" of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
-    }
-    docs.set(entryKey, v as Record<string, unknown>);
-    const base = k.slice(k.lastIndexOf('/') + 1);
-    if (base === '.zarray' || base === '.zgroup') paths.add(normalizePath(k.slice(0, k.length - base.length)));
-  }
-  const nodes: ZarrNode[] = [];
-  let root: ZarrNode | undefined;
-  for (const path of paths) {
-    const src = (f: string) => ({ storeUrl, key: `${key} entry ${joinKey(path, f).slice(1)}` });
-    const attrsDoc = docs.get(joinKey(path, '.zattrs'));
-    const attributes = attrsDoc ? asAttributes(attrsDoc, src('.zattrs')) : {};
-    const za = docs.get(joinKey(path, '.zarray'));
-    let node: ZarrNode;
-    if (za) {
-      checkZarray(za, src('.zarray'));
-      node = arrayNodeV2(path, za, attributes, src('.zarray'));
-    } else {
-      checkZgroup(docs.get(joinKey(path, '.zgroup'))!, src('.zgroup'));
-      node = groupNode(path, 2, attributes);
-    }
-    if (path === '/') root = node;
-    else nodes.push(node);
-  }
-  if (!root) throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${storeUrl} has no root .zgroup or .zarray`, { detail: { key } });
-  return { root, nodes, docs };
 }
