@@ -17,8 +17,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv, { type ValidateFunction, type ErrorObject } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ArgoError } from './errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -165,11 +165,10 @@ export class Contract {
   }
 
   #compile(key: string, schema: () => Json, ajv: Ajv | Ajv2020): ValidateFunction {
-    let v = this.#cache.get(key);
-    if (!v) {
-      v = ajv.compile(schema());
-      this.#cache.set(key, v);
-    }
+    const cached = this.#cache.get(key);
+    if (cached) return cached;
+    const v = ajv.compile(schema());
+    this.#cache.set(key, v);
     return v;
   }
 

@@ -16,6 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { planWorkflow, substitute, type Leaf } from './plan.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -33,12 +34,6 @@ export interface LogRecord {
   content: string;
 }
 
-interface Leaf {
-  nodeId: string;
-  template: Json;
-  vars: Record<string, string>;
-}
-
 interface Sim {
   waves: Leaf[][];
   next: number;
@@ -53,11 +48,6 @@ export interface EngineOptions {
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const suffix = () => randomBytes(3).toString('hex').slice(0, 5);
-
-/** Replace `{{workflow.parameters.x}}`, `{{inputs.parameters.x}}`, `{{workflow.name}}` ... from `vars`. */
-export function substitute(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (m, key: string) => vars[key] ?? m);
-}
 
 export class Engine extends EventEmitter {
   readonly tickMs: number;
@@ -174,70 +164,10 @@ export class Engine extends EventEmitter {
     });
   }
 
-  #vars(wf: Json, spec: Json): Record<string, string> {
-    const vars: Record<string, string> = { 'workflow.name': wf.metadata.name, 'workflow.namespace': wf.metadata.namespace, 'workflow.uid': wf.metadata.uid };
-    for (const p of spec.arguments?.parameters ?? []) vars[`workflow.parameters.${p.name}`] = String(p.value ?? p.default ?? '');
-    return vars;
-  }
-
-  /** Lay out the nodes: a tree under the root node, and leaf pods grouped in waves. */
   #plan(wf: Json, spec: Json, carried?: Json): Sim {
-    const templates = new Map<string, Json>((spec.templates ?? []).map((t: Json) => [t.name, t]));
-    const name = wf.metadata.name as string;
-    const waves: Leaf[][] = [];
-    const nodes: Json = {};
-    const mkId = () => `${name}-${randomBytes(5).readUInt32BE(0)}`;
-    const walk = (tmplName: string, nodeName: string, id: string, vars: Record<string, string>, depth: number, boundary?: string): void => {
-      const t = templates.get(tmplName) ?? {};
-      const base = { id, name: nodeName, displayName: nodeName.split('.').pop()!.replace(/^.*\]/, '') || nodeName, templateName: tmplName, phase: 'Pending', boundaryID: boundary, children: [] as string[] };
-      if (t.steps) {
-        nodes[id] = { ...base, type: 'Steps' };
-        (t.steps as Json[][]).forEach((group, gi) => {
-          const gid = mkId();
-          nodes[id].children.push(gid);
-          nodes[gid] = { id: gid, name: `${nodeName}[${gi}]`, displayName: `[${gi}]`, type: 'StepGroup', phase: 'Pending', boundaryID: id, templateName: tmplName, children: [] };
-          for (const s of group ?? []) {
-            const sid = mkId();
-            nodes[gid].children.push(sid);
-            walk(s.template, `${nodeName}[${gi}].${s.name}`, sid, this.#inputVars(templates.get(s.template), s, vars), depth + gi + 1, id);
-          }
-        });
-      } else if (t.dag) {
-        nodes[id] = { ...base, type: 'DAG' };
-        const level = new Map<string, number>();
-        const levelOf = (task: Json): number => {
-          if (level.has(task.name)) return level.get(task.name)!;
-          const deps = (task.dependencies ?? []).map((d: string) => t.dag.tasks.find((x: Json) => x.name === d)).filter(Boolean);
-          const l = deps.length ? Math.max(...deps.map(levelOf)) + 1 : 0;
-          level.set(task.name, l);
-          return l;
-        };
-        for (const task of t.dag.tasks ?? []) {
-          const tid = mkId();
-          nodes[id].children.push(tid);
-          walk(task.template, `${nodeName}.${task.name}`, tid, this.#inputVars(templates.get(task.template), task, vars), depth + levelOf(task), id);
-        }
-      } else {
-        nodes[id] = { ...base, type: t.suspend ? 'Suspend' : 'Pod' };
-        const prev = carried?.[nodeName.slice(name.length)];
-        if (prev) {
-          nodes[id] = { ...prev, id, name: nodeName, boundaryID: boundary };
-          return;
-        }
-        (waves[depth] ??= []).push({ nodeId: id, template: t, vars });
-      }
-    };
-    walk(spec.entrypoint, name, name, this.#vars(wf, spec), 0);
+    const { nodes, waves } = planWorkflow(wf, spec, carried);
     wf.status.nodes = nodes;
-    return { waves: waves.filter(Boolean), next: 0, ticksInPhase: 0 };
-  }
-
-  #inputVars(t: Json | undefined, call: Json, outer: Record<string, string>): Record<string, string> {
-    const vars = { ...outer };
-    for (const k of Object.keys(vars)) if (k.startsWith('inputs.')) delete vars[k];
-    for (const p of t?.inputs?.parameters ?? []) if (p.value ?? p.default) vars[`inputs.parameters.${p.name}`] = String(p.value ?? p.default);
-    for (const p of call.arguments?.parameters ?? []) vars[`inputs.parameters.${p.name}`] = substitute(String(p.value ?? ''), outer);
-    return vars;
+    return { waves, next: 0, ticksInPhase: 0 };
   }
 
   /** One simulation step for every unfinished, unsuspended workflow. */

@@ -13,115 +13,26 @@
  * for await (const line of argo.logs(wf.metadata.name!, { follow: true })) console.log(line.content);
  * ```
  */
-import { ZldError } from '../errors.js';
 import type { ArgoConnection } from './connection.js';
 import { parseWorkflowManifest, asWorkflow } from './manifest.js';
 import { readArgoStream } from './stream.js';
-import { ArgoTransport, type FetchLike, type StreamFormat } from './transport.js';
-import type {
-  ArgoVersion,
-  LogEntry,
-  SubmittableKind,
-  Workflow,
-  WorkflowList,
-  WorkflowPhase,
-  WorkflowTemplate,
-  WorkflowWatchEvent,
-} from './types.js';
+import { ArgoTransport } from './transport.js';
+import type { ArgoVersion, LogEntry, SubmittableKind, Workflow, WorkflowList, WorkflowTemplate, WorkflowWatchEvent } from './types.js';
+import {
+  parameterList,
+  parseSubmittableKind,
+  type ArgoClientOptions,
+  type CallOptions,
+  type CreateOptions,
+  type ListOptions,
+  type LogOptions,
+  type ParameterInput,
+  type SubmitOptions,
+  type WorkflowPage,
+} from './client-options.js';
 import { watchWorkflows, type WatchOptions } from './watch.js';
 
-export interface ArgoClientOptions {
-  /** The fetch to use (tests, an undici fetch with a TLS dispatcher); defaults to the global one. */
-  fetch?: FetchLike;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /** Defaults to the connection's namespace. */
-  namespace?: string;
-}
-
-/** Parameters as `{ name: value }` or argo-style `['name=value', ...]`. */
-export type ParameterInput = Record<string, string | number | boolean> | readonly string[];
-
-export interface CreateOptions extends CallOptions {
-  /** File name for messages when `manifest` is text. */
-  source?: string;
-  serverDryRun?: boolean;
-}
-
-export interface SubmitOptions extends CallOptions {
-  parameters?: ParameterInput;
-  generateName?: string;
-  name?: string;
-  /** Labels to add, `{ k: v }`. */
-  labels?: Record<string, string>;
-  entryPoint?: string;
-  serviceAccount?: string;
-  serverDryRun?: boolean;
-}
-
-export interface ListOptions extends CallOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  /** Only workflows in these phases (a `workflows.argoproj.io/phase in (...)` label selector). */
-  phases?: readonly WorkflowPhase[];
-  /** Page size (`listOptions.limit`); the answer's `continue` fetches the next page. */
-  limit?: number;
-  continue?: string;
-  nameFilter?: 'Exact' | 'Prefix' | 'Contains';
-}
-
-export interface WorkflowPage {
-  items: Workflow[];
-  /** Token for the next page; undefined on the last one. */
-  continue?: string;
-  resourceVersion?: string;
-}
-
-export interface LogOptions extends CallOptions {
-  /** One pod (node id / pod name); all pods of the workflow when absent. */
-  podName?: string;
-  /** Defaults to `main`. */
-  container?: string;
-  follow?: boolean;
-  tailLines?: number;
-  grep?: string;
-  sinceSeconds?: number;
-  timestamps?: boolean;
-  format?: StreamFormat;
-}
-
-const KINDS: Record<string, SubmittableKind> = {
-  workflowtemplate: 'WorkflowTemplate',
-  workflowtemplates: 'WorkflowTemplate',
-  wftmpl: 'WorkflowTemplate',
-  clusterworkflowtemplate: 'ClusterWorkflowTemplate',
-  clusterworkflowtemplates: 'ClusterWorkflowTemplate',
-  cwftmpl: 'ClusterWorkflowTemplate',
-  cronworkflow: 'CronWorkflow',
-  cronworkflows: 'CronWorkflow',
-  cwf: 'CronWorkflow',
-};
-
-/** `workflowtemplate`, `WorkflowTemplate`, `wftmpl` ... -> the API kind. */
-export function parseSubmittableKind(kind: string): SubmittableKind {
-  const k = KINDS[kind.toLowerCase()];
-  if (!k) throw new ZldError('BadInput', `--kind ${kind}: use workflowtemplate, clusterworkflowtemplate or cronworkflow`);
-  return k;
-}
-
-/** `{a: 1}` or `['a=1']` -> `['a=1']`; rejects entries without `=`. */
-export function parameterList(params: ParameterInput | undefined): string[] {
-  if (!params) return [];
-  if (Array.isArray(params)) {
-    for (const p of params as readonly string[]) {
-      if (!/^[^=\s]+=/.test(p)) throw new ZldError('BadInput', `parameter "${p}" is not NAME=VALUE`);
-    }
-    return [...(params as readonly string[])];
-  }
-  return Object.entries(params).map(([k, v]) => `${k}=${String(v)}`);
-}
+export * from './client-options.js';
 
 export class ArgoClient {
   readonly connection: ArgoConnection;
