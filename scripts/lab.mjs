@@ -59,6 +59,8 @@ const server = spawn(
     `--ServerApp.root_dir=${labRoot}`,
     '--allow-root',
     '--no-browser',
+    // Zarr v2 keys are dot-files, hidden from the Contents API unless allowed
+    '--ContentsManager.allow_hidden=True',
   ],
   {
     cwd: labRoot,

@@ -65,7 +65,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       ZLD_LAB_STATE: stateDir,
       ...(opts.env ?? {}),
     },
-    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True'],
+    // Zarr v2 keys are dot-files, which jupyter-server hides from the Contents API unless allowed
+    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True', '--ContentsManager.allow_hidden=True'],
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

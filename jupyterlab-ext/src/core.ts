@@ -1,0 +1,54 @@
+/**
+ * The one place the extension imports zld's core and kernel bridge from (all bundled into the prebuilt
+ * extension by webpack), so the widgets name what they use, not where it lives.
+ *
+ * @example
+ * ```ts
+ * import { openHierarchy, LinkedIndex, generateLoadCode } from './core.js';
+ * ```
+ */
+export {
+  ZldError,
+  isZldError,
+  redactUrl,
+  openHierarchy,
+  Hierarchy,
+  readConsolidated,
+  checkConsolidated,
+  writeConsolidated,
+  readArray,
+  arrayStats,
+  isWritable,
+  canList,
+  normalizePath,
+  joinKey,
+  openStore,
+  type AbsolutePath,
+  type ReadableStore,
+  type WritableStore,
+  type Listing,
+  type GetOptions,
+  type ZarrNode,
+  type ArrayNode,
+  type ArrayStats,
+  type ArrayData,
+  type ConsolidatedCheck,
+} from '@zld/core';
+export {
+  generateLoadCode,
+  targetForKernel,
+  unsupportedKernelMessage,
+  executorForKernel,
+  KernelStore,
+  type CodeTarget,
+  type Flavour,
+  type GeneratedCode,
+  type LoadRequest,
+  type StoreOptions,
+  type KernelLanguageInfo,
+} from '@zld/kernel-bridge';
+// not yet re-exported by core's entry point: imported from the built modules themselves
+export { LinkedIndex, type IndexedNode, type Backlink } from '../../core/dist/linked/index.js';
+export { resolveUri, type Candidate, type Resolution } from '../../core/dist/linked/resolve.js';
+export { searchIndex, type SearchHit } from '../../core/dist/linked/search.js';
+export { localName, compactIri, type Statement, type Term } from '../../core/dist/linked/terms.js';

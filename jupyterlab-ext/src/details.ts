@@ -1,0 +1,131 @@
+/**
+ * The details pane of the Zarr panel: for an array, its summary (shape, dtype, chunks, codecs, size, chunks
+ * stored) and a preview; for any node, its attributes as JSON-LD with incoming links and the raw JSON; for a
+ * store's root, the store section (where it is read from, consolidated metadata).
+ *
+ * @example
+ * ```ts
+ * const details = new DetailsView(model, { onNavigate: (uri) => panel.lookup(uri) });
+ * await details.showNode({ storeUrl: 'cat.zarr', path: '/myBatch' });
+ * ```
+ */
+import { Widget } from '@lumino/widgets';
+import type { ArrayNode, Hierarchy, ZarrNode } from './core.js';
+import { renderAttributes } from './attributes-view.js';
+import { renderStoreSection, type StoreActions } from './store-section.js';
+import { clear, el, formatBytes } from './dom.js';
+import { messageOf, type ExplorerModel, type NodeRef } from './model.js';
+import { renderPreview } from './preview.js';
+import { nodeId } from './tree.js';
+
+export interface DetailsOptions extends StoreActions {
+  onNavigate: (uri: string) => void;
+}
+
+function summaryRow(name: string, value: string | HTMLElement): HTMLElement[] {
+  return [el('dt', { text: name }), el('dd', {}, value)];
+}
+
+function arraySummary(h: Hierarchy, node: ArrayNode, signal: AbortSignal): HTMLElement {
+  const codecs = node.codecs.map((c) => c.name).join(', ') || 'none';
+  const stored = el('span', { text: node.chunksStored !== undefined ? String(node.chunksStored) : 'counting…' });
+  const dl = el(
+    'dl',
+    { cls: 'zld-Summary' },
+    ...summaryRow('shape', `(${node.shape.join(', ')})`),
+    ...summaryRow('dtype', `${node.dtype} (${node.rawDtype})`),
+    ...summaryRow('chunks', `(${node.chunks.join(', ')})${node.shardShape ? ` in shards (${node.shardShape.join(', ')})` : ''}`),
+    ...summaryRow('codecs', codecs),
+    ...summaryRow('size', `${formatBytes(node.nbytes)} uncompressed`),
+    ...summaryRow('chunks stored', el('span', {}, stored, ` of ${node.chunkCount}`)),
+    ...summaryRow('format', `Zarr v${node.zarrFormat}, order ${node.order}`),
+  );
+  if (node.chunksStored === undefined) {
+    h.countChunks(node.path, { signal }).then(
+      (n) => (stored.textContent = n === undefined ? 'unknown (the store cannot list)' : String(n)),
+      (e) => (stored.textContent = `unknown: ${messageOf(e)}`),
+    );
+  }
+  return dl;
+}
+
+export class DetailsView extends Widget {
+  private abort: AbortController | undefined;
+  /** The node shown. */
+  current: NodeRef | undefined;
+
+  constructor(
+    private readonly model: ExplorerModel,
+    private readonly opts: DetailsOptions,
+  ) {
+    super();
+    this.addClass('zld-Details');
+    this.node.setAttribute('aria-live', 'polite');
+    this.showEmpty();
+    model.indexed.connect((_, url) => {
+      if (this.current?.storeUrl === url) void this.showNode(this.current);
+    });
+  }
+
+  private showEmpty(): void {
+    clear(this.node);
+    this.node.appendChild(el('p', { cls: 'zld-Muted', text: 'Select a group or an array to see its details.' }));
+  }
+
+  async showNode(ref: NodeRef | undefined): Promise<void> {
+    this.abort?.abort();
+    this.current = ref;
+    if (!ref) return this.showEmpty();
+    const abort = (this.abort = new AbortController());
+    const opened = this.model.get(ref.storeUrl);
+    let node: ZarrNode | undefined;
+    try {
+      node = await opened?.hierarchy.node(ref.path);
+    } catch (e) {
+      clear(this.node);
+      this.node.appendChild(el('p', { cls: 'zld-Error', text: messageOf(e) }));
+      return;
+    }
+    if (abort.signal.aborted) return;
+    clear(this.node);
+    if (!opened || !node) {
+      this.node.appendChild(el('p', { cls: 'zld-Error', text: `${ref.path} is no longer in store ${ref.storeUrl}` }));
+      return;
+    }
+    const id = nodeId(node);
+    this.node.appendChild(
+      el(
+        'div',
+        { cls: 'zld-Details-header' },
+        el('span', { cls: `zld-KindBadge zld-mod-${node.kind}`, text: node.kind }),
+        el('span', { cls: 'zld-Details-title', text: node.path === '/' ? ref.storeUrl : node.name, title: node.path }),
+      ),
+    );
+    this.node.appendChild(el('div', { cls: 'zld-Details-path', text: node.path, title: `${ref.storeUrl} ${node.path}` }));
+    if (node.path === '/') this.node.appendChild(renderStoreSection(opened, this.opts));
+    if (node.kind === 'array') {
+      this.node.appendChild(el('h3', { text: 'Array' }));
+      this.node.appendChild(arraySummary(opened.hierarchy, node, abort.signal));
+      const preview = el('div', { cls: 'zld-PreviewBox' }, el('p', { cls: 'zld-Muted', text: 'Reading a preview…' }));
+      this.node.appendChild(el('h3', { text: 'Preview' }));
+      this.node.appendChild(preview);
+      renderPreview(opened.hierarchy, node, abort.signal).then(
+        (p) => {
+          if (abort.signal.aborted) return;
+          clear(preview);
+          preview.appendChild(p);
+        },
+        (e) => {
+          if (abort.signal.aborted) return;
+          clear(preview);
+          preview.appendChild(el('p', { cls: 'zld-Error', text: `No preview: ${messageOf(e)}` }));
+        },
+      );
+    }
+    this.node.appendChild(el('h3', { text: 'Attributes (JSON-LD)' }));
+    const incoming = id ? this.model.index.incoming(id) : [];
+    this.node.appendChild(renderAttributes(node.attributes, { incoming, onNavigate: this.opts.onNavigate }));
+    const raw = el('details', { cls: 'zld-Raw' }, el('summary', { text: 'Raw attributes JSON' }), el('pre', { text: JSON.stringify(node.attributes, null, 2) }));
+    this.node.appendChild(raw);
+  }
+}
