@@ -14,6 +14,7 @@
  * ```
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { loadContract, type Route } from './contract.js';
@@ -47,6 +48,8 @@ export interface ArgoServerOptions {
   keepAliveMs?: number;
   /** On a watch that resumes from a resourceVersion, also resend this many earlier events (tests de-duplication). */
   watchReplay?: number;
+  /** Serve https with this key and certificate (PEM) instead of plain http. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   workflowTemplates?: Json[];
   clusterWorkflowTemplates?: Json[];
   cronWorkflows?: Json[];
@@ -65,7 +68,7 @@ export interface ArgoServerHandle {
   /** The first configured token (without `Bearer `). */
   token: string;
   namespace: string;
-  /** What a shell or a client needs: ARGO_SERVER, ARGO_TOKEN, ARGO_SECURE=false, ARGO_NAMESPACE. */
+  /** What a shell or a client needs: ARGO_SERVER, ARGO_TOKEN, ARGO_SECURE (false unless `tls`), ARGO_NAMESPACE. */
   env: Record<string, string>;
   engine: Engine;
   requests: RecordedRequest[];
@@ -187,7 +190,8 @@ export async function startArgoServer(opts: ArgoServerOptions = {}): Promise<Arg
     }
   };
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -197,11 +201,11 @@ export async function startArgoServer(opts: ArgoServerOptions = {}): Promise<Arg
   const host = opts.host ?? '127.0.0.1';
   const token = Object.keys(tokens)[0]!;
   return {
-    url: `http://${host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     token,
     namespace,
-    env: { ARGO_SERVER: `${host}:${port}`, ARGO_TOKEN: `Bearer ${token}`, ARGO_SECURE: 'false', ARGO_NAMESPACE: namespace },
+    env: { ARGO_SERVER: `${host}:${port}`, ARGO_TOKEN: `Bearer ${token}`, ARGO_SECURE: opts.tls ? 'true' : 'false', ARGO_NAMESPACE: namespace },
     engine,
     requests,
     responseErrors,

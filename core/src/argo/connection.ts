@@ -4,6 +4,9 @@
  * `ARGO_BASE_HREF`, `ARGO_NAMESPACE`, `ARGO_TOKEN` (with or without `Bearer `) and, inside a pod, the
  * service-account token and namespace files. IDE settings (`overrides`) win over the environment.
  *
+ * zld always speaks the REST API over HTTP/1.1 (what `ARGO_HTTP1=true` selects in the argo CLI, which
+ * otherwise uses gRPC); `http1` only records the setting.
+ *
  * This module is browser-safe: pod files are read only through the injected `readFile`
  * (`@zld/core/node` passes one that reads the real files). The token is kept in a private field: it never
  * appears in `JSON.stringify`, `console.log` or {@link ArgoConnection.describe}.
