@@ -26,7 +26,7 @@ export interface LoadRequest {
   uri?: string;
   /** numpy-style selection, 0-based, stop exclusive: `0:10, :, 5` (arrays only). */
   slice?: string;
-  /** Target variable name; default: derived from the node name. */
+  /** Target variable name (made a safe identifier, like the default); default: derived from the node name. */
   variable?: string;
   /** Consolidated metadata key at the store root (`.zmetadata`, `.all_metadata`), when known. */
   consolidatedKey?: string;
@@ -191,6 +191,7 @@ export function makeContext(request: LoadRequest, lang: CodeLanguage): GenContex
     throw new ZldError('BadInput', `a slice applies to arrays only; ${JSON.stringify(nodePath || '/')} is a group`);
   }
   checkStoreOptions(request.storeOptions);
+  if (request.date !== undefined && Number.isNaN(request.date.getTime())) throw new ZldError('BadInput', 'the provenance date is not a valid date');
   const notes: string[] = [];
   if (store.strippedCredentials) {
     notes.push('Credentials found in the store URL were left out; provide them through the environment instead.');

@@ -113,6 +113,7 @@ describe('Python', () => {
     expect(isZldError(thrown(() => generateLoadCode({ ...base, zarrFormat: 4 as 2 }, { language: 'python' })), 'BadInput')).toBe(true);
     expect(isZldError(thrown(() => generateLoadCode(base, { language: 'r', flavour: 'xarray' })), 'BadInput')).toBe(true);
     expect(isZldError(thrown(() => generateLoadCode(base, { language: 'cobol' as 'r' })), 'Unsupported')).toBe(true);
+    expect(isZldError(thrown(() => generateLoadCode({ ...base, date: new Date('nope') }, { language: 'python' })), 'BadInput')).toBe(true);
   });
 });
 
