@@ -127,8 +127,8 @@ export class LinkedIndex {
   // one node or several per key: most keys have one, and 100k small arrays cost more than the index itself
   private readonly ids = new Map<string, Slot>();
   private readonly types = new Map<string, Slot>();
-  /** object `@id` -> nodes whose statements link to it (statements are re-read on demand) */
-  private readonly inc = new Map<string, Slot>();
+  /** object `@id` -> nodes whose statements link to it; built on the first `incoming()` (lookups never need it) */
+  private incMap: Map<string, Slot> | undefined;
   /** subjects of links that are not a node's own `@id` (embedded nodes) -> nodes holding them */
   private readonly embedded = new Map<string, Slot>();
   private prefixes: Record<string, string> = { ...KNOWN_PREFIXES };
@@ -189,6 +189,7 @@ export class LinkedIndex {
       this.insert(node);
       if (node.ids.length) identified++;
     }
+    this.incMap = undefined;
     this.version++;
     progress?.({ done: count, total: count, unit: 'nodes', message: `indexed ${storeUrl}` }, true);
     return { storeUrl, nodes: entry.nodes.size, identified, problems: entry.problems };
@@ -209,16 +210,27 @@ export class LinkedIndex {
   private insert(node: IndexedNode): void {
     for (const id of node.ids) add(this.ids, id, node);
     for (const t of node.types) add(this.types, t, node);
-    let lastObject = '';
-    let lastSubject = '';
+    const top = node.ids.length === 1 ? node.ids[0] : undefined;
     for (const s of node.links) {
-      if (s.object.termType !== 'iri' || s.predicate === RDF_TYPE_IRI) continue;
-      if (s.object.value !== lastObject) add(this.inc, (lastObject = s.object.value), node);
-      if (s.subject !== lastSubject) {
-        lastSubject = s.subject;
-        if (!node.ids.includes(s.subject)) add(this.embedded, s.subject, node);
+      if (s.subject !== top && s.object.termType === 'iri' && s.predicate !== RDF_TYPE_IRI && !node.ids.includes(s.subject)) {
+        add(this.embedded, s.subject, node);
       }
     }
+  }
+
+  private get inc(): Map<string, Slot> {
+    if (!this.incMap) {
+      const inc = new Map<string, Slot>();
+      for (const node of this.nodes()) {
+        let last = '';
+        for (const s of node.links) {
+          if (s.object.termType !== 'iri' || s.predicate === RDF_TYPE_IRI || s.object.value === last) continue;
+          add(inc, (last = s.object.value), node);
+        }
+      }
+      this.incMap = inc;
+    }
+    return this.incMap;
   }
 
   /** Forget a store; returns whether it was indexed. */
@@ -226,7 +238,7 @@ export class LinkedIndex {
     if (!this.stores.delete(storeUrl)) return false;
     this.ids.clear();
     this.types.clear();
-    this.inc.clear();
+    this.incMap = undefined;
     this.embedded.clear();
     for (const entry of this.stores.values()) for (const node of entry.nodes.values()) this.insert(node);
     this.version++;
@@ -260,7 +272,7 @@ export class LinkedIndex {
   }
 
   private full(iri: string): string {
-    return this.ids.has(iri) || this.inc.has(iri) || typeof iri !== 'string' ? iri : expandCompactIri(iri, this.prefixes);
+    return this.ids.has(iri) || this.embedded.has(iri) || (this.incMap?.has(iri) ?? false) || typeof iri !== 'string' ? iri : expandCompactIri(iri, this.prefixes);
   }
 
   /** Nodes carrying this `@id` (full or compact IRI), across all stores. */

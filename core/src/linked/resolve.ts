@@ -55,8 +55,10 @@ interface Matcher {
   locals: Set<string>;
 }
 
+const DEFAULT_MATCHER: Matcher = { iris: new Set(DEFAULT_PREDICATE_IRIS), locals: new Set(DEFAULT_LOCAL_NAMES) };
+
 function matcher(index: LinkedIndex, predicates?: string[]): Matcher {
-  if (!predicates) return { iris: new Set(DEFAULT_PREDICATE_IRIS), locals: new Set(DEFAULT_LOCAL_NAMES) };
+  if (!predicates) return DEFAULT_MATCHER;
   const m: Matcher = { iris: new Set(), locals: new Set() };
   for (const p of predicates) {
     if (p.includes(':')) m.iris.add(index.expandIri(p));
@@ -65,19 +67,20 @@ function matcher(index: LinkedIndex, predicates?: string[]): Matcher {
   return m;
 }
 
-const localCache = new Map<string, string>();
-function cachedLocal(iri: string): string {
-  let l = localCache.get(iri);
+/** Predicates are few: their local names are cached (link targets are not: they are many). */
+const predicateLocals = new Map<string, string>();
+function predicateLocal(iri: string): string {
+  let l = predicateLocals.get(iri);
   if (l === undefined) {
-    if (localCache.size > 10_000) localCache.clear();
+    if (predicateLocals.size > 10_000) predicateLocals.clear();
     l = localName(iri);
-    localCache.set(iri, l);
+    predicateLocals.set(iri, l);
   }
   return l;
 }
 
 function isDatasetLink(m: Matcher, predicate: string): boolean {
-  return m.iris.has(predicate) || (m.locals.size > 0 && m.locals.has(cachedLocal(predicate)));
+  return m.iris.has(predicate) || (m.locals.size > 0 && m.locals.has(predicateLocal(predicate)));
 }
 
 function childPath(parent: string, name: string): string {
@@ -115,18 +118,23 @@ export function resolveUri(index: LinkedIndex, uri: string, opts: ResolveOptions
     }
   }
   const m = matcher(index, opts.predicates);
-  const found = new Map<string, Candidate>();
+  // few candidates: a list beats a map
+  const candidates: Candidate[] = [];
   const add = (c: Candidate) => {
-    const k = `${c.storeUrl}\u0000${c.path}`;
-    const old = found.get(k);
-    if (!old || old.score < c.score) found.set(k, c);
+    for (let i = 0; i < candidates.length; i++) {
+      const old = candidates[i]!;
+      if (old.path === c.path && old.storeUrl === c.storeUrl) {
+        if (old.score < c.score) candidates[i] = c;
+        return;
+      }
+    }
+    candidates.push(c);
   };
   const visited = new Set<string>([key]);
   for (const node of subjects) collect(index, node, m, add, visited, opts.maxDepth ?? 4, 1);
-
-  const candidates = [...found.values()].sort(
-    (a, b) => b.score - a.score || (a.storeUrl < b.storeUrl ? -1 : a.storeUrl > b.storeUrl ? 1 : a.path < b.path ? -1 : 1),
-  );
+  if (candidates.length > 1) {
+    candidates.sort((a, b) => b.score - a.score || (a.storeUrl < b.storeUrl ? -1 : a.storeUrl > b.storeUrl ? 1 : a.path < b.path ? -1 : 1));
+  }
   const subject = subjects.map(({ storeUrl, path, kind }) => ({ storeUrl, path, kind }));
   let suggestions: string[] = [];
   if (subject.length === 0) suggestions = nearestIds(index, key);
@@ -153,11 +161,12 @@ function collect(
     if (s.object.termType !== 'iri' || !node.ids.includes(s.subject) || !isDatasetLink(m, s.predicate)) continue;
     linked = true;
     const target = s.object.value;
-    const link = { kind: 'array' as const, via: 'link' as const, predicate: s.predicate, target };
+    const predicate = s.predicate;
+    const link = (at: IndexedNode, score: number): Candidate => ({ storeUrl: at.storeUrl, path: at.path, kind: 'array', via: 'link', predicate, target, score });
     let hit = false;
     for (const t of index.byId(target)) {
       if (t.kind === 'array') {
-        add({ ...link, storeUrl: t.storeUrl, path: t.path, score: (t.storeUrl === storeUrl ? 0.95 : 0.7) * weight });
+        add(link(t, (t.storeUrl === storeUrl ? 0.95 : 0.7) * weight));
         hit = true;
       } else if (depth > 0 && !visited.has(target)) {
         visited.add(target);
@@ -165,17 +174,17 @@ function collect(
         hit = true;
       }
     }
-    const name = cachedLocal(target);
+    const name = localName(target);
     if (name) {
       const child = index.node(storeUrl, childPath(path, name));
       if (child?.kind === 'array' && (child.ids.length === 0 || child.ids.includes(target))) {
-        add({ ...link, storeUrl, path: child.path, score: 0.9 * weight });
+        add(link(child, 0.9 * weight));
         hit = true;
       }
       if (!hit) {
         for (const other of index.named(storeUrl, name)) {
           if (other.kind === 'array' && (other.ids.length === 0 || other.ids.includes(target))) {
-            add({ ...link, storeUrl, path: other.path, score: 0.6 * weight });
+            add(link(other, 0.6 * weight));
           }
         }
       }

@@ -41,11 +41,29 @@ export interface Statement {
   object: Term;
 }
 
-const IRI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u0000-\u001f]*$/u;
+/** Characters an IRI may not hold (besides controls and spaces): `<>"{}|\\^` and backquote. */
+function forbidden(c: number): boolean {
+  return c <= 0x20 || c === 0x3c || c === 0x3e || c === 0x22 || c === 0x7b || c === 0x7d || c === 0x7c || c === 0x5c || c === 0x5e || c === 0x60 ||
+    (c >= 0x7f && c <= 0x9f) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 0xfeff;
+}
 
-/** An absolute IRI (scheme, no spaces or characters IRIs forbid). Blank node labels (`_:b0`) are not. */
+/**
+ * An absolute IRI: a scheme (`letter (letter | digit | + | - | .)* :`), then no spaces or characters IRIs
+ * forbid. Blank node labels (`_:b0`) are not. A plain loop: it runs for every `@id` the index reads.
+ */
 export function isAbsoluteIri(s: unknown): boolean {
-  return typeof s === 'string' && !s.startsWith('_:') && IRI_RE.test(s);
+  if (typeof s !== 'string' || s.length < 2) return false;
+  let c = s.charCodeAt(0);
+  if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return false;
+  let i = 1;
+  for (; i < s.length; i++) {
+    c = s.charCodeAt(i);
+    if (c === 0x3a) break;
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return false;
+  }
+  if (i === s.length) return false;
+  for (i++; i < s.length; i++) if (forbidden(s.charCodeAt(i))) return false;
+  return true;
 }
 
 export function isBlankLabel(s: string): boolean {
