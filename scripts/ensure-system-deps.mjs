@@ -9,8 +9,8 @@ import { existsSync } from 'node:fs';
 
 const GROUPS = {
   python: {
-    check: () => ok('/usr/bin/python3', ['-c', 'import zarr, numcodecs, numpy, boto3']),
-    apt: ['python3-zarr', 'python3-numcodecs', 'python3-numpy', 'python3-boto3'],
+    check: () => ok('/usr/bin/python3', ['-c', 'import zarr, numcodecs, numpy, boto3, xarray, dask.array, fsspec']),
+    apt: ['python3-zarr', 'python3-numcodecs', 'python3-numpy', 'python3-boto3', 'python3-xarray', 'python3-dask', 'python3-fsspec'],
   },
   jupyter: {
     check: () => ok('/usr/bin/python3', ['-c', 'import jupyter_server, jupyterlab_server, ipykernel']),
