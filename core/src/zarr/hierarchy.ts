@@ -17,6 +17,7 @@ import { parseJsonObject } from './json.js';
 import { arrayNodeV2, asAttributes, checkZarray, checkZgroup, groupNode, nodeV3 } from './metadata.js';
 import type { ArrayNode, ZarrFormat, ZarrNode } from './model.js';
 import { Pool } from './pool.js';
+import { eagerEntries, scanConsolidated, type LazyEntries } from './lazy-json.js';
 
 export interface OpenHierarchyOptions {
   /** Skip format detection. */
@@ -57,7 +58,7 @@ export class Hierarchy {
   private readonly pool: Pool;
 
   /** Consolidated entries (v2: `a/.zarray` -> doc; v3: `a` -> zarr.json doc), read lazily. */
-  private readonly entries?: Record<string, Record<string, unknown>>;
+  private readonly entries?: LazyEntries;
   private childIndex?: Map<string, string[]>;
 
   /** The root node (`/`). */
@@ -70,7 +71,7 @@ export class Hierarchy {
     root: ZarrNode | undefined,
     /** Store key of the consolidated metadata in use (`/.zmetadata`, `/zarr.json` for v3 inline). */
     readonly consolidatedKey: string | undefined,
-    consolidatedEntries: Record<string, Record<string, unknown>> | undefined,
+    consolidatedEntries: LazyEntries | undefined,
     concurrency = 16,
   ) {
     this.pool = new Pool(concurrency);
@@ -90,8 +91,8 @@ export class Hierarchy {
     const d = this.docs.get(key);
     if (d || !this.entries) return d;
     const rel = key.slice(1);
-    if (this.format === 3) return rel.endsWith('zarr.json') ? this.entries[rel.slice(0, -'/zarr.json'.length)] : undefined;
-    return this.entries[rel];
+    if (this.format === 3) return rel.endsWith('zarr.json') ? this.entries.get(rel.slice(0, -'/zarr.json'.length)) : undefined;
+    return this.entries.get(rel);
   }
 
   /** Parent path -> child node paths of the consolidated entries (built once, on first use). */
@@ -106,7 +107,7 @@ export class Hierarchy {
       if (!list) index.set(parent, (list = []));
       list.push(path);
     };
-    for (const k of Object.keys(this.entries!)) {
+    for (const k of this.entries!.keys()) {
       if (this.format === 3) add(normalizePath(k));
       else if (k.endsWith('.zarray') || k.endsWith('.zgroup')) {
         const base = k.slice(0, -7);
@@ -124,22 +125,22 @@ export class Hierarchy {
     const rel = path.slice(1);
     const ckey = this.consolidatedKey!;
     if (this.format === 3) {
-      const d = e[rel];
+      const d = e.get(rel);
       if (!d) return undefined;
       if (typeof d !== 'object') throw new ZldError('BadMetadata', `consolidated entry ${rel} in ${ckey} of store ${url} is not an object`);
       return nodeV3(path, d, { storeUrl: url, key: `${ckey} (consolidated ${rel})` });
     }
     const pre = rel === '' ? '' : `${rel}/`;
     const src = (f: string) => ({ storeUrl: url, key: `${ckey} entry ${pre}${f}` });
-    const attrs = e[`${pre}.zattrs`];
+    const attrs = e.get(`${pre}.zattrs`);
     const attributes = attrs !== undefined ? asAttributes(attrs, src('.zattrs')) : {};
-    const za = e[`${pre}.zarray`];
+    const za = e.get(`${pre}.zarray`);
     if (za !== undefined) {
       if (!za || typeof za !== 'object') throw new ZldError('BadMetadata', `entry ${pre}.zarray of ${ckey} in store ${url} is not an object`);
       checkZarray(za, src('.zarray'));
       return arrayNodeV2(path, za, attributes, src('.zarray'));
     }
-    const zg = e[`${pre}.zgroup`];
+    const zg = e.get(`${pre}.zgroup`);
     if (zg === undefined) return undefined;
     if (!zg || typeof zg !== 'object') throw new ZldError('BadMetadata', `entry ${pre}.zgroup of ${ckey} in store ${url} is not an object`);
     checkZgroup(zg, src('.zgroup'));
@@ -322,7 +323,7 @@ export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOpt
     if (!useCons && typeof opts.consolidated === 'string') {
       throw new ZldError('NotFound', `store ${url} has no inline consolidated metadata in /zarr.json`);
     }
-    const h = new Hierarchy(store, 3, root, useCons ? '/zarr.json' : undefined, useCons ? cm!.metadata : undefined, opts.concurrency);
+    const h = new Hierarchy(store, 3, root, useCons ? '/zarr.json' : undefined, useCons ? eagerEntries(cm!.metadata!) : undefined, opts.concurrency);
     h.docs.set('/zarr.json', v3root!);
     return h;
   }
@@ -330,18 +331,13 @@ export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOpt
   // v2: the consolidated document and the root's metadata in one round of requests
   const ckey = opts.consolidated === false ? undefined : normalizePath(opts.consolidated ?? '.zmetadata');
   const [cons, zg, za, zattrs] = await Promise.all([
-    ckey ? getDoc(ckey) : undefined,
+    ckey ? store.get(ckey, { signal }) : undefined,
     getDoc('/.zgroup'),
     getDoc('/.zarray'),
     getDoc('/.zattrs'),
   ]);
   if (cons) {
-    const meta = cons.metadata;
-    if (!meta || typeof meta !== 'object' || Array.isArray(meta)) {
-      throw new ZldError('BadMetadata', `consolidated metadata ${ckey} of store ${url} has no "metadata" object`, { detail: { key: ckey } });
-    }
-    const entries = meta as Record<string, Record<string, unknown>>;
-    return new Hierarchy(store, 2, undefined, ckey, entries, opts.concurrency);
+    return new Hierarchy(store, 2, undefined, ckey, scanConsolidated(cons, url, ckey!), opts.concurrency);
   }
   if (typeof opts.consolidated === 'string') {
     if (!zg && !za) throw notZarr(store, `no ${ckey} and no /.zgroup`);

@@ -129,7 +129,11 @@ function quoteNonFinite(text: string): string {
 
 /** Parse JSON bytes; a syntax error is `BadMetadata` naming store, key and position. */
 export function parseJson(bytes: Uint8Array, storeUrl: string, key: string): unknown {
-  const text = decoder.decode(bytes);
+  return parseJsonText(decoder.decode(bytes), storeUrl, key);
+}
+
+/** {@link parseJson} for text already decoded. */
+export function parseJsonText(text: string, storeUrl: string, key: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {

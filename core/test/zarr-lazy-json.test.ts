@@ -1,0 +1,47 @@
+/** The lazy consolidated reader gives exactly what a full parse gives, for pretty and compact layouts. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { scanConsolidated } from '../src/zarr/lazy-json.js';
+import { isZldError } from '../src/errors.js';
+
+const enc = new TextEncoder();
+const json = fc.jsonValue({ maxDepth: 3 });
+const entries = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.dictionary(fc.string({ maxLength: 6 }), json, { maxKeys: 4 }), { maxKeys: 8 });
+
+describe('scanConsolidated', () => {
+  it('matches JSON.parse for every entry, in zarr-python (indent 4) and compact layouts', () => {
+    fc.assert(
+      fc.property(entries, fc.constantFrom(0, 2, 4), (metadata, indent) => {
+        const doc = { metadata, zarr_consolidated_format: 1 };
+        const text = indent ? JSON.stringify(doc, null, indent) : JSON.stringify(doc);
+        const lazy = scanConsolidated(enc.encode(text), 'memory://', '/.zmetadata');
+        const full = JSON.parse(text).metadata as Record<string, unknown>;
+        expect(lazy.keys().sort()).toEqual(Object.keys(full).sort());
+        for (const k of Object.keys(full)) expect(lazy.get(k)).toEqual(full[k]);
+        expect(lazy.get('\u0000missing')).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keys with quotes, colons and backslashes', () => {
+    const metadata = { 'a": {"x': { v: 1 }, 'b\\': { v: 2 }, 'c\n"': { v: 3 }, 'é/.zattrs': { v: 4 } };
+    for (const indent of [0, 4]) {
+      const text = JSON.stringify({ metadata }, null, indent);
+      const lazy = scanConsolidated(enc.encode(text), 'memory://', '/.zmetadata');
+      for (const [k, v] of Object.entries(metadata)) expect(lazy.get(k), k).toEqual(v);
+    }
+  });
+
+  it('malformed documents are BadMetadata with a position', () => {
+    for (const bad of ['{"metadata": {"a": {"b": 1}', '{"metadata": [1]}', '{"metadata": {"a": 1}} x', '{"other": 1}']) {
+      try {
+        scanConsolidated(enc.encode(bad), 'memory://', '/.zmetadata');
+        throw new Error(`accepted ${bad}`);
+      } catch (e) {
+        expect(isZldError(e, 'BadMetadata'), bad).toBe(true);
+        expect((e as Error).message).toContain('/.zmetadata');
+      }
+    }
+  });
+});
