@@ -107,3 +107,34 @@ describe('LinkedIndex over the Cat+ store', () => {
     }
   });
 });
+
+describe('lookups never crash and never return a wrong array (property)', () => {
+  it('any string: no exception; every candidate is an array of the index, justified by the URI', async () => {
+    const fc = await import('fast-check');
+    const index = new LinkedIndex();
+    await index.addStore(STORE, upstreamRecords(STORE));
+    const known = index.allIds();
+    const uri = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom(...known),
+      fc.constantFrom(...known).map((k) => k.replace('concepts/', 'concepts/ ')),
+      fc.constantFrom(...known).chain((k) => fc.nat(k.length).map((i) => k.slice(0, i))),
+    );
+    fc.assert(
+      fc.property(uri, (u) => {
+        const r = resolveUri(index, u);
+        for (const c of r.candidates) {
+          const node = index.node(c.storeUrl, c.path);
+          expect(node?.kind).toBe('array');
+          // justified: the array is the URI itself, or the URI's node links to it, or it is the node's <name>Dataset child
+          const subjects = index.byId(r.uri);
+          expect(subjects.length).toBeGreaterThan(0);
+          if (c.via === 'self') expect(node!.ids).toContain(r.uri);
+          else expect(subjects.some((s) => c.path.startsWith(`${s.path}/`))).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
