@@ -1,40 +1,66 @@
 /**
- * The zld VS Code extension: a thin `activate()` that wires core's stores, hierarchy and linked-data index
- * onto VS Code's views, commands, menus and notebooks. Every disposable goes into `context.subscriptions`.
+ * The zld VS Code extension: a thin `activate()` that creates the parts (stores, views, notebook inserter, error
+ * policy), registers the providers and commands, and pushes every disposable into `context.subscriptions`.
+ * Activation is cheap: stores open and index only when a view, command or hover needs them.
  *
  * @example
  * ```ts
  * const api = await vscode.extensions.getExtension<ZldApi>('zld.zld-vscode')!.activate();
- * await api.stores.open('/data/cat.zarr');
+ * await vscode.commands.executeCommand('zld.openStore', '/data/cat.zarr');
+ * const index = await api.registry.index();
  * ```
  */
 import * as vscode from 'vscode';
+import { registerConsolidatedCommands } from './commands/consolidated-commands.js';
+import { registerLookupCommands } from './commands/lookup-commands.js';
+import { registerNpyCommand } from './commands/npy-command.js';
+import { registerRetrieveCommands } from './commands/retrieve-commands.js';
+import { registerStoreCommands } from './commands/store-commands.js';
+import { ErrorReporter } from './errors.js';
+import { IdHoverProvider, ZARR_JSON_FILES } from './hover.js';
+import { CellInserter } from './notebook/insert-cell.js';
+import { CredentialStore } from './secrets.js';
+import type { Services } from './services.js';
 import { StoreRegistry } from './stores/store-registry.js';
+import { MetadataTreeProvider } from './views/metadata-tree.js';
 import { StoresTreeProvider } from './views/stores-tree.js';
 
 /** What `activate()` returns: the extension's parts, for other extensions and the integration tests. */
-export interface ZldApi {
-  stores: StoreRegistry;
-  storesTree: StoresTreeProvider;
-  log: vscode.LogOutputChannel;
-}
+export type ZldApi = Services;
 
 export function activate(context: vscode.ExtensionContext): ZldApi {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel('Zarr', { log: true });
-  const stores = new StoreRegistry(log);
-  const storesTree = new StoresTreeProvider(stores);
+  const errors = new ErrorReporter(log);
+  const credentials = new CredentialStore(context.secrets);
+  const registry = new StoreRegistry(log, credentials);
+  const storesTree = new StoresTreeProvider(registry, errors);
   const storesView = vscode.window.createTreeView('zld.stores', { treeDataProvider: storesTree, showCollapseAll: true });
+  const metadataTree = new MetadataTreeProvider(registry);
+  const metadataView = vscode.window.createTreeView('zld.metadata', { treeDataProvider: metadataTree, showCollapseAll: true });
+  const inserter = new CellInserter();
+  const s: Services = { context, log, errors, credentials, registry, storesTree, storesView, metadataTree, metadataView, inserter };
+
   context.subscriptions.push(
     log,
-    stores,
+    registry,
+    storesTree,
     storesView,
-    vscode.commands.registerCommand('zld.openStore', async (url?: string) => {
-      const target = url ?? (await vscode.window.showInputBox({ title: 'Open Zarr Store', prompt: 's3://…, https://… or a folder path' }));
-      if (target) await stores.open(target);
+    metadataTree,
+    metadataView,
+    storesView.onDidChangeSelection((e) => {
+      const el = e.selection[0];
+      if (el?.type === 'node') void metadataTree.show({ entry: el.entry, storeUrl: el.storeUrl, node: el.node });
     }),
-    vscode.commands.registerCommand('zld.refreshStores', () => storesTree.refresh()),
+    ...registerStoreCommands(s),
+    ...registerRetrieveCommands(s),
+    ...registerLookupCommands(s),
+    ...registerConsolidatedCommands(s),
+    ...registerNpyCommand(s),
+    vscode.languages.registerHoverProvider(ZARR_JSON_FILES, new IdHoverProvider(s)),
   );
-  return { stores, storesTree, log };
+  log.info(`zld activated in ${Date.now() - started} ms`);
+  return s;
 }
 
 export function deactivate(): void {}

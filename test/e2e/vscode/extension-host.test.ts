@@ -3,16 +3,22 @@
  * reported here as its own vitest test (the run happens once, while this file is collected).
  */
 import { describe, expect, test } from 'vitest';
+import { CATPLUS_METADATA_SRC } from '../../helpers/fixtures.js';
+import { startS3rver } from '../../helpers/s3rver.js';
 import { makeWorkspace, runExtensionHostTests, type ExtensionHostRun } from './harness.js';
 
-const ws = await makeWorkspace();
 let run: ExtensionHostRun | undefined;
 let failure: Error | undefined;
+const ws = await makeWorkspace();
+const s3 = await startS3rver({ buckets: ['zld-test'] });
 try {
-  run = await runExtensionHostTests({ workspace: ws.dir });
+  // an S3 copy of the Cat+ metadata, for the s3:// store test (keys in SecretStorage, endpoint in settings)
+  await s3.uploadDir(CATPLUS_METADATA_SRC, 'zld-test', 'cat-plus.zarr');
+  run = await runExtensionHostTests({ workspace: ws.dir, env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint } });
 } catch (e) {
   failure = e as Error;
 } finally {
+  await s3.stop();
   await ws.remove();
 }
 

@@ -13,6 +13,7 @@
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import { format } from 'node:util';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodeServer } from '../../hosts/vscode/code-server.mjs';
@@ -154,7 +155,7 @@ export async function runExtensionHostTests(opts: {
     let exit!: (v: { code: number; logs: unknown }) => void;
     const exited = new Promise<{ code: number; logs: unknown }>((r) => (exit = r));
     await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      logs.push(`[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
+      logs.push(`[${type}] ${format(...(Array.isArray(args) ? args : [args]))}`);
     });
     await browser.page.exposeFunction('codeAutomationExit', (code: number, exitLogs: unknown) => exit({ code, logs: exitLogs }));
     browser.page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));

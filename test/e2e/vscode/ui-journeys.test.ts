@@ -1,25 +1,52 @@
 /**
  * UI journeys in the real workbench: code-server (without the smoke-test driver, so notifications show) with the
- * packaged `.vsix` installed, driven by headless Chromium the way a user clicks and reads.
+ * packaged `.vsix` installed, driven by headless Chromium the way a user clicks and reads. Screenshots go to
+ * `test-results/screenshots/vscode/`.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startCodeServer } from '../../hosts/vscode/code-server.mjs';
-import { launchBrowser, makeWorkspace, vsixPath, type Workspace } from './harness.js';
-import { openZarrContainer, pane, shot, waitForWorkbench } from './workbench.js';
+import { CATPLUS_SAMPLE1, launchBrowser, makeWorkspace, vsixPath, type Workspace } from './harness.js';
+import { contextMenu, expandRow, notebookCells, openFile, openZarrContainer, pane, quickInput, runCommand, shot, treeRow, waitForWorkbench } from './workbench.js';
+
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
+const HOSTILE_TITLE = '<img src=y onerror=alert(2)> [run me](command:workbench.action.closeWindow) **bold**';
+const HOSTILE_NOTE = '<script>alert(3)</script><a href="command:workbench.action.quit">quit</a>';
+
+/** A store whose names and attributes try to become markup or command links. */
+const hostileStore: Record<string, string> = {
+  'hostile.zarr/.zgroup': '{"zarr_format": 2}',
+  [`hostile.zarr/${HOSTILE_NAME}/.zgroup`]: '{"zarr_format": 2}',
+  [`hostile.zarr/${HOSTILE_NAME}/.zattrs`]: JSON.stringify({
+    '@id': 'http://example.org/hostile/1',
+    '@type': ['http://example.org/Thing'],
+    'http://example.org/title': [{ '@value': HOSTILE_TITLE }],
+    note: HOSTILE_NOTE,
+  }),
+};
 
 let ws: Workspace;
 let cs: Awaited<ReturnType<typeof startCodeServer>>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
+const dialogs: string[] = [];
 
 beforeAll(async () => {
-  ws = await makeWorkspace();
+  ws = await makeWorkspace(hostileStore);
   cs = await startCodeServer({ workspace: ws.dir, vsix: vsixPath });
   browser = await launchBrowser();
   page = browser.page;
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto(cs.url);
   await waitForWorkbench(page);
+});
+
+afterEach(async (ctx) => {
+  // a failing journey leaves a picture of the page as it was
+  if (ctx.task.result?.state === 'fail' && page) await shot(page, `failed-${ctx.task.name.slice(0, 40).replace(/[^A-Za-z0-9]+/g, '-')}`).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -33,6 +60,79 @@ describe('VS Code UI journeys', () => {
     await openZarrContainer(page);
     await expect.poll(() => pane(page, 'Stores').count()).toBe(1);
     await expect.poll(() => pane(page, 'Metadata').count()).toBe(1);
-    await shot(page, 'zarr-container');
+    await shot(page, '01-zarr-container');
+  });
+
+  test('open the Cat+ store, expand to sample1, right-click hasDataset in Metadata -> Retrieve: the notebook shows the new cell', async () => {
+    await openFile(page, 'analysis.ipynb');
+    await page.locator('.notebookOverlay .cell-list-container').waitFor({ timeout: 30_000 });
+    await expect.poll(() => notebookCells(page), { timeout: 20_000 }).toEqual(['import numpy as np']);
+    // select the first cell, so the new one goes below it
+    await page.locator('.notebookOverlay .cell-list-container .monaco-list-row').first().click();
+
+    await runCommand(page, 'Zarr: Open Store…');
+    await quickInput(page).locator('input').fill(ws.catPlus);
+    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'open this location' }).first().click();
+    const stores = pane(page, 'Stores');
+    await expandRow(treeRow(stores, 'cat-plus.zarr'));
+    await expandRow(treeRow(stores, 'myBatch'));
+    await expandRow(treeRow(stores, 'mySamplePrep'));
+    const sample1 = treeRow(stores, 'sample1');
+    await sample1.click();
+    await shot(page, '02-sample1-selected');
+
+    const metadata = pane(page, 'Metadata');
+    const hasDataset = treeRow(metadata, 'hasDataset');
+    await hasDataset.waitFor({ timeout: 20_000 });
+    await expect.poll(() => hasDataset.locator('.label-description').innerText()).toBe('sample1Dataset');
+    await contextMenu(hasDataset, 'Retrieve');
+    await expect.poll(() => notebookCells(page).then((c) => c.length), { timeout: 20_000 }).toBe(2);
+    const cells = await notebookCells(page);
+    expect(cells[0]).toBe('import numpy as np');
+    expect(cells[1]).toContain('sample1Dataset');
+    await shot(page, '03-retrieved-into-notebook');
+  });
+
+  test('F1 -> "Zarr: Look Up URI" -> paste the sample1 URI -> the node is revealed', async () => {
+    const stores = pane(page, 'Stores');
+    // start from somewhere else: collapse the tree and select the store row
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Stores' }).hover();
+    await stores.locator('.monaco-list-row').first().click();
+    await runCommand(page, 'Zarr: Look Up URI…');
+    const input = quickInput(page).locator('input');
+    await input.fill(CATPLUS_SAMPLE1);
+    const item = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'group /myBatch/mySamplePrep/sample1' }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await shot(page, '04-look-up-uri');
+    await page.keyboard.press('Enter');
+    const sample1 = treeRow(stores, 'sample1');
+    await expect.poll(() => sample1.getAttribute('aria-selected'), { timeout: 20_000 }).toBe('true');
+    await expect.poll(() => pane(page, 'Metadata').locator('.monaco-list-row').first().innerText()).toContain('sample1');
+    await shot(page, '05-sample1-revealed');
+  });
+
+  test('a hostile store shows names and attributes as text only', async () => {
+    // open it from the Explorer's context menu on the .zarr folder
+    await page.keyboard.press('Control+Shift+E');
+    const explorerRow = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hostile.zarr' }).first();
+    await explorerRow.waitFor({ timeout: 20_000 });
+    await contextMenu(explorerRow, 'Open as Zarr Store');
+    const stores = pane(page, 'Stores');
+    await expandRow(treeRow(stores, 'hostile.zarr'));
+    const row = treeRow(stores, HOSTILE_NAME);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.locator('.label-name').innerText()).toBe(HOSTILE_NAME);
+    await row.click();
+    const metadata = pane(page, 'Metadata');
+    const title = treeRow(metadata, 'title');
+    await title.waitFor({ timeout: 20_000 });
+    expect(await title.locator('.label-description').innerText()).toBe(HOSTILE_TITLE);
+    const note = treeRow(metadata, 'note');
+    expect(await note.locator('.label-description').innerText()).toBe(HOSTILE_NOTE);
+    await shot(page, '06-hostile-store');
+    // nothing from the store became an element, a link or a script
+    expect(await page.locator('.part.sidebar img[src="x"], .part.sidebar img[src="y"], .part.sidebar a[href^="command:"]').count()).toBe(0);
+    expect(await page.locator('.part.sidebar script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
   });
 });

@@ -72,7 +72,9 @@ export function pane(page: Page, title: string): Locator {
 
 /** A row of a tree view whose label is exactly `label`. */
 export function treeRow(scope: Page | Locator, label: string): Locator {
-  return scope.locator('.monaco-list-row', { has: scope.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+  const page = 'page' in scope && typeof scope.page === 'function' ? (scope as Locator).page() : (scope as Page);
+  // `has` is matched inside each row, so it must be built from the page, not from `scope`
+  return scope.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
 }
 
 export function escapeRe(s: string): string {
@@ -82,6 +84,45 @@ export function escapeRe(s: string): string {
 /** Expand a collapsed tree row (click its twistie) and wait until it says it is expanded. */
 export async function expandRow(row: Locator): Promise<void> {
   await row.waitFor({ timeout: 20_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ timeout: 20_000 });
+  const deadline = Date.now() + 20_000;
+  while ((await row.getAttribute('aria-expanded')) !== 'true') {
+    if (Date.now() > deadline) throw new Error(`row ${await row.innerText()} did not expand`);
+    await row.locator('.monaco-tl-twistie').click();
+    await row.page().waitForTimeout(300);
+  }
+}
+
+/** Quick Open (Ctrl+P) a workspace file by name. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
+/** Right-click `row` and pick `action` from its context menu. */
+export async function contextMenu(row: Locator, action: string): Promise<void> {
+  const page = row.page();
+  await row.click({ button: 'right' });
+  const item = page.locator('.monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRe(action)}$`) }).first();
+  await item.waitFor({ timeout: 10_000 });
+  // menus are re-rendered while they open (context keys settle): hover, then click, then Enter if it is still open
+  await item.hover();
+  await page.waitForTimeout(200);
+  await item.click();
+  await page.waitForTimeout(300);
+  if (await item.isVisible()) {
+    await item.hover();
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Text of the notebook's cells (code editors), in order. */
+export async function notebookCells(page: Page): Promise<string[]> {
+  const cells = page.locator('.notebookOverlay .cell-list-container .monaco-list-row .cell-editor-container .view-lines');
+  return (await cells.allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
 }

@@ -96,6 +96,8 @@ export async function startCodeServer(opts) {
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_CACHE_HOME: dirs.xdgCache,
     VSCODE_PROXY_URI: '',
+    // no extension gallery: nothing but loopback is reachable, and the tests install from .vsix
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/', itemUrl: 'http://127.0.0.1:9/', resourceUrlTemplate: 'http://127.0.0.1:9/{publisher}/{name}/{version}/{path}' }),
     ...opts.env,
   };
   delete env.NODE_OPTIONS;

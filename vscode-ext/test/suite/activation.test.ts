@@ -1,13 +1,31 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ZldApi } from '../../src/extension.js';
+import { zld } from '../helpers.js';
 
 suite('activation', () => {
-  test('the extension activates and returns its API', async () => {
-    const ext = vscode.extensions.getExtension<ZldApi>('zld.zld-vscode');
-    assert.ok(ext, 'extension zld.zld-vscode is loaded');
-    const api = await ext.activate();
-    assert.ok(api.stores);
+  test('the extension activates and returns its parts', async () => {
+    const api = await zld();
+    assert.ok(api.registry && api.storesTree && api.metadataTree && api.inserter);
+    assert.equal(api.storesView.title, 'Stores');
   });
 
+  test('every command of the manifest is registered', async () => {
+    await zld();
+    const ext = vscode.extensions.getExtension('zld.zld-vscode')!;
+    const declared = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(declared.filter((c) => !registered.has(c)), []);
+  });
+
+  test('palette commands carry the category "Zarr"', () => {
+    const ext = vscode.extensions.getExtension('zld.zld-vscode')!;
+    for (const c of ext.packageJSON.contributes.commands as { command: string; category?: string }[]) assert.equal(c.category, 'Zarr', c.command);
+  });
+
+  test('activation is on its views, commands and Zarr files only', () => {
+    const ext = vscode.extensions.getExtension('zld.zld-vscode')!;
+    const events = ext.packageJSON.activationEvents as string[];
+    assert.ok(events.every((e) => e.startsWith('workspaceContains:') || e.startsWith('onView:') || e.startsWith('onCommand:')), events.join(', '));
+    assert.ok(!events.includes('*'));
+  });
 });
