@@ -184,9 +184,6 @@ spec:
     expect(failed.status?.phase).toBe('Failed');
     const goodBefore = Object.values(failed.status!.nodes!).find((n) => n.displayName === 'good')!;
     await client.retry(wf.metadata.name!);
-    const running = await expectError(client.retry(wf.metadata.name!));
-    expect(running).toMatchObject({ code: 'Remote', status: 400 });
-    expect(running.message).toContain('400 workflow must be Failed/Error to retry');
     const after = await finish(wf.metadata.name!);
     expect(after.status?.phase).toBe('Failed'); // code is still 2
     await client.retry(wf.metadata.name!, { parameters: { code: '0' } });
@@ -205,6 +202,9 @@ spec:
     expect(suspended.spec.suspend).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     expect((await client.get(a.metadata.name!)).status?.phase).not.toBe('Succeeded');
+    const running = await expectError(client.retry(a.metadata.name!));
+    expect(running).toMatchObject({ code: 'Remote', status: 400 });
+    expect(running.message).toContain('400 workflow must be Failed/Error to retry');
     await client.resume(a.metadata.name!);
     expect((await finish(a.metadata.name!)).status?.phase).toBe('Succeeded');
 
@@ -303,7 +303,9 @@ spec:
       const events: WorkflowWatchEvent[] = [];
       const reconnects: (string | undefined)[] = [];
       let dropped = 0;
-      for await (const ev of c.watchWorkflow(wf.metadata.name!, { reconnectDelayMs: 10, onReconnect: (r) => reconnects.push(r.resourceVersion) })) {
+      const from = wf.metadata.resourceVersion!;
+      const watch = c.watchWorkflow(wf.metadata.name!, { resourceVersion: from, reconnectDelayMs: 10, onReconnect: (r) => reconnects.push(r.resourceVersion) });
+      for await (const ev of watch) {
         events.push(ev);
         if (dropped < 2 && events.length % 2 === 1) dropped += replaying.dropStreams();
       }
@@ -311,14 +313,14 @@ spec:
       expect(reconnects).toHaveLength(2);
       const watchRequests = replaying.requests.filter((r) => r.path.startsWith('/api/v1/workflow-events/'));
       expect(watchRequests).toHaveLength(3);
-      expect(watchRequests[0]!.query['listOptions.resourceVersion']).toBeUndefined();
+      expect(watchRequests[0]!.query['listOptions.resourceVersion']).toBe(from);
       expect(watchRequests.slice(1).map((r) => r.query['listOptions.resourceVersion'])).toEqual(reconnects);
       const versions = events.map((e) => e.object!.metadata.resourceVersion);
       expect(new Set(versions).size).toBe(versions.length);
       expect(versions.map(Number)).toEqual([...versions.map(Number)].sort((a, b) => a - b));
       expect(events[events.length - 1]!.object!.status!.phase).toBe('Succeeded');
       // every state change of the workflow arrived exactly once
-      const server = replaying.engine.events.filter((e) => e.object.metadata.name === wf.metadata.name).map((e) => String(e.rv));
+      const server = replaying.engine.events.filter((e) => e.object.metadata.name === wf.metadata.name && e.rv > Number(from)).map((e) => String(e.rv));
       expect(versions).toEqual(server);
       expect(replaying.responseErrors).toEqual([]);
     } finally {

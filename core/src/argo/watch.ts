@@ -2,7 +2,8 @@
  * Watching workflows over `/api/v1/workflow-events/{ns}` (SSE or NDJSON) that survives dropped streams:
  * on a drop it reconnects with the last `resourceVersion` it saw, and it never yields the same
  * (workflow uid, resourceVersion) twice, even when the server replays events or the resourceVersion
- * expired (410) and the watch restarts from the current state.
+ * expired (410) and the watch restarts from the current state. Numeric resourceVersions (as Kubernetes'
+ * are) are also kept in order per workflow: an event older than one already yielded is dropped.
  *
  * @example
  * ```ts
@@ -58,6 +59,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Kubernetes resourceVersions are opaque, but etcd-backed ones are increasing integers: compare those. */
+function asNumber(rv: string | undefined): number | undefined {
+  return rv && /^\d+$/.test(rv) ? Number(rv) : undefined;
+}
+
 function finished(ev: WorkflowWatchEvent): boolean {
   return ev.type === 'DELETED' || isFinishedPhase(ev.object?.status?.phase);
 }
@@ -74,6 +80,8 @@ export async function* watchWorkflows(transport: ArgoTransport, opts: WatchOptio
   const until = opts.until === 'finished' ? finished : opts.until;
   const maxReconnects = opts.maxReconnects ?? 5;
   const seen = new Set<string>();
+  const newest = new Map<string, number>();
+  const floor = asNumber(opts.resourceVersion);
   let resourceVersion = opts.resourceVersion;
   let attempt = 0;
   const what = `watch workflows in namespace "${namespace}"`;
@@ -99,10 +107,17 @@ export async function* watchWorkflows(transport: ArgoTransport, opts: WatchOptio
       for await (const ev of readArgoStream<WorkflowWatchEvent>(body, spec)) {
         const meta = ev.object?.metadata;
         const rv = meta?.resourceVersion;
-        const key = `${meta?.uid ?? `${meta?.namespace}/${meta?.name}`}@${rv ?? ''}`;
-        if (rv) resourceVersion = rv;
+        const object = meta?.uid ?? `${meta?.namespace}/${meta?.name}`;
+        const key = `${object}@${rv ?? ''}`;
         if (seen.has(key)) continue;
+        const n = asNumber(rv);
+        if (n !== undefined) {
+          // an event at or before what the watch started from, or older than what this object already showed
+          if ((floor !== undefined && n <= floor) || n <= (newest.get(object) ?? -1)) continue;
+          newest.set(object, n);
+        }
         seen.add(key);
+        if (rv && (n === undefined || n > (asNumber(resourceVersion) ?? -1))) resourceVersion = rv;
         if (seen.size > 50_000) seen.delete(seen.values().next().value!);
         alive = true;
         yield ev;

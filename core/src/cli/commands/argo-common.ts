@@ -15,7 +15,8 @@ import { argoFetchFor, readPodFile } from '../../argo/connection-node.js';
 import { argoConnectionFromEnv } from '../../argo/connection.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { NodeStatus, Workflow, WorkflowWatchEvent } from '../../argo/types.js';
+import { formatDuration, workflowNodes, workflowSummary } from '../../argo/summary.js';
+import type { Workflow, WorkflowWatchEvent } from '../../argo/types.js';
 import type { CommandContext, ParsedValues } from '../command.js';
 
 /** Options every `zld argo` command takes. */
@@ -47,55 +48,23 @@ export function parameterValues(values: ParsedValues): string[] {
   return Array.isArray(p) ? p.map(String) : typeof p === 'string' ? [p] : [];
 }
 
-function seconds(from?: string, to?: string): number | undefined {
-  if (!from) return undefined;
-  const end = to ? Date.parse(to) : Date.now();
-  return Math.max(0, Math.round((end - Date.parse(from)) / 1000));
-}
-
-export function formatDuration(s: number | undefined): string {
-  if (s === undefined) return '-';
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;
-  return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60)}m`;
-}
-
-/** Summary fields of a workflow, for tables and `--json` lists. */
-export function workflowSummary(wf: Workflow) {
-  return {
-    name: wf.metadata?.name ?? '',
-    namespace: wf.metadata?.namespace ?? '',
-    phase: wf.status?.phase ?? 'Unknown',
-    progress: wf.status?.progress ?? '',
-    startedAt: wf.status?.startedAt,
-    finishedAt: wf.status?.finishedAt,
-    duration: seconds(wf.status?.startedAt, wf.status?.finishedAt),
-    message: wf.status?.message,
-  };
+/** Summary fields of a workflow, for tables and `--json` lists (`duration` in seconds). */
+export function summaryJson(wf: Workflow) {
+  const { durationSeconds, ...rest } = workflowSummary(wf);
+  return { ...rest, duration: durationSeconds };
 }
 
 /** `hello-x2c9  Running  1/2  12s` */
 export function workflowLine(wf: Workflow): string {
   const s = workflowSummary(wf);
-  return [s.name, s.phase, s.progress || '-', formatDuration(s.duration), s.message ?? ''].join('  ').trimEnd();
+  return [s.name, s.phase, s.progress || '-', formatDuration(s.durationSeconds), s.message ?? ''].join('  ').trimEnd();
 }
 
 /** The nodes of a workflow as an indented tree (root first). */
 export function nodeLines(wf: Workflow): string[] {
-  const nodes = (wf.status?.nodes ?? {}) as Record<string, NodeStatus>;
-  const root = wf.metadata?.name && nodes[wf.metadata.name] ? nodes[wf.metadata.name] : Object.values(nodes)[0];
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  const walk = (n: NodeStatus | undefined, depth: number) => {
-    if (!n || seen.has(n.id)) return;
-    seen.add(n.id);
-    const memo = n.memoizationStatus?.hit ? ' (memoized)' : '';
-    const pod = n.type === 'Pod' ? ` ${n.id}` : '';
-    lines.push(`${'  '.repeat(depth)}${n.displayName ?? n.name} [${n.type}] ${n.phase ?? 'Pending'}${pod}${memo}${n.message ? `: ${n.message}` : ''}`);
-    for (const c of n.children ?? []) walk(nodes[c], depth + 1);
-  };
-  walk(root, 0);
-  return lines;
+  return workflowNodes(wf).map(
+    (n) => `${'  '.repeat(n.depth)}${n.displayName} [${n.type}] ${n.phase}${n.podName ? ` ${n.podName}` : ''}${n.memoized ? ' (memoized)' : ''}${n.message ? `: ${n.message}` : ''}`,
+  );
 }
 
 /** Print watch events (one line each, or NDJSON with --json) until the workflow ends; returns the last state. */
@@ -106,7 +75,7 @@ export async function printWatch(events: AsyncGenerator<WorkflowWatchEvent>, ctx
     if (!ev.object) continue;
     last = ev.object;
     if (ctx.json) {
-      ctx.stdout(`${JSON.stringify({ type: ev.type, ...workflowSummary(ev.object) })}\n`);
+      ctx.stdout(`${JSON.stringify({ type: ev.type, ...summaryJson(ev.object) })}\n`);
       continue;
     }
     const line = `${ev.type === 'DELETED' ? 'deleted ' : ''}${workflowLine(ev.object)}`;

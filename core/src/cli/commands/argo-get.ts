@@ -9,7 +9,7 @@
  * ```
  */
 import type { Command } from '../command.js';
-import { ARGO_OPTIONS, argoFromContext, nodeLines, printWatch, requireSucceeded, workflowLine, workflowSummary } from './argo-common.js';
+import { ARGO_OPTIONS, argoFromContext, nodeLines, printWatch, requireSucceeded, workflowLine, summaryJson } from './argo-common.js';
 
 export const argoGetCommand: Command = {
   name: 'argo get',
@@ -23,7 +23,7 @@ export const argoGetCommand: Command = {
       ctx.stdout(`${JSON.stringify(wf)}\n`);
       return;
     }
-    const s = workflowSummary(wf);
+    const s = summaryJson(wf);
     ctx.stdout([workflowLine(wf), `namespace: ${s.namespace}`, ...(s.startedAt ? [`started: ${s.startedAt}`] : []), ...nodeLines(wf)].join('\n') + '\n');
   },
 };

@@ -12,7 +12,7 @@ import { ZldError } from '../../errors.js';
 import type { Workflow, WorkflowPhase } from '../../argo/types.js';
 import type { Command } from '../command.js';
 import { intOption } from '../open-store.js';
-import { ARGO_OPTIONS, argoFromContext, workflowLine, workflowSummary } from './argo-common.js';
+import { ARGO_OPTIONS, argoFromContext, workflowLine, summaryJson } from './argo-common.js';
 
 const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 
@@ -53,7 +53,7 @@ export const argoListCommand: Command = {
       next = page.continue;
     }
     if (ctx.json) {
-      ctx.stdout(`${JSON.stringify({ items: items.map(workflowSummary), continue: next })}\n`);
+      ctx.stdout(`${JSON.stringify({ items: items.map(summaryJson), continue: next })}\n`);
       return;
     }
     if (items.length === 0) ctx.stdout(`no workflows in namespace ${argo.connection.namespace}\n`);
