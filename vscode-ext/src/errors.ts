@@ -1,5 +1,5 @@
 /**
- * The extension's one error policy: core's typed errors ({@link ZldError} codes) become notifications with the
+ * The extension's one error policy: core's typed errors (`ZldError` codes) become notifications with the
  * actions that can fix them (Retry, Open Settings, Set S3 Credentials…, Show Log); details, causes and stacks go
  * to the "Zarr" log channel. Cancellation is logged, never shown as an error.
  *
@@ -10,7 +10,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import { ZldError, type ZldErrorCode } from './core.js';
+import type { ZldErrorCode } from './core.js';
+import { isZldErrorLike } from './lazy-core.js';
 
 type Action = 'Retry' | 'Open Settings' | 'Set S3 Credentials…' | 'Show Log';
 
@@ -32,7 +33,7 @@ const ACTIONS: Partial<Record<ZldErrorCode, Action[]>> = {
 
 /** Whether an error is a cancellation (core's `Aborted`, or VS Code's own). */
 export function isCancellation(e: unknown): boolean {
-  return (e instanceof ZldError && e.code === 'Aborted') || e instanceof vscode.CancellationError;
+  return (isZldErrorLike(e) && e.code === 'Aborted') || e instanceof vscode.CancellationError;
 }
 
 export class ErrorReporter {
@@ -47,7 +48,7 @@ export class ErrorReporter {
       this.log.info(`${what}: cancelled`);
       return;
     }
-    const z = e instanceof ZldError ? e : undefined;
+    const z = isZldErrorLike(e) ? e : undefined;
     const code: ZldErrorCode = z?.code ?? 'Internal';
     const text = z ? z.message : `internal error while trying to ${what}: ${(e as Error)?.message ?? String(e)}`;
     this.log.error(`${what} failed [${code}${z?.status ? ` HTTP ${z.status}` : ''}]: ${text}`);

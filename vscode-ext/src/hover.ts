@@ -10,7 +10,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { localName } from './core.js';
+import { core } from './lazy-core.js';
 import type { Services } from './services.js';
 
 export const ZARR_JSON_FILES: vscode.DocumentSelector = [
@@ -67,12 +67,12 @@ export class IdHoverProvider implements vscode.HoverProvider {
     for (const n of nodes) {
       const opened = await this.s.registry.byStoreUrl(n.storeUrl);
       md.appendMarkdown('**');
-      md.appendText(localName(str.value));
+      md.appendText(core().localName(str.value));
       md.appendMarkdown('** ');
       md.appendText(`${n.kind} ${n.path} in ${opened?.entry.label ?? n.storeUrl}`);
       if (n.types.length) {
         md.appendMarkdown('  \n');
-        md.appendText(`@type: ${n.types.map(localName).join(', ')}`);
+        md.appendText(`@type: ${n.types.map(core().localName).join(', ')}`);
       }
       const args = encodeURIComponent(JSON.stringify([n.storeUrl, n.path]));
       md.appendMarkdown(`  \n[Reveal in Zarr Stores](command:zld.revealNode?${args} "Show this node in the Stores view")\n\n`);

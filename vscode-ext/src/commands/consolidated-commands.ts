@@ -10,14 +10,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import {
-  ZldError,
-  checkConsolidated,
-  isWritable,
-  readConsolidated,
-  writeConsolidated,
-  type ConsolidatedCheck,
-} from '../core.js';
+import type { ConsolidatedCheck } from '../core.js';
+import { core, isZldErrorLike } from '../lazy-core.js';
 import type { Services } from '../services.js';
 import { consolidatedKeySetting } from '../settings.js';
 import type { OpenedStore } from '../stores/store-registry.js';
@@ -70,7 +64,7 @@ class ConsolidatedDocuments implements vscode.FileSystemProvider {
   private async text(uri: vscode.Uri): Promise<string> {
     const opened = await this.s.registry.get(uri.query);
     const key = keyFromUri(uri);
-    const doc = await readConsolidated(opened.store, { key, format: key === 'zarr.json' ? 3 : 2 });
+    const doc = await core().readConsolidated(opened.store, { key, format: key === 'zarr.json' ? 3 : 2 });
     if (!doc) throw vscode.FileSystemError.FileNotFound(uri);
     const body = doc.format === 2 ? { metadata: doc.metadata, zarr_consolidated_format: 1 } : { consolidated_metadata: { metadata: doc.metadata } };
     return `${JSON.stringify(body, null, 2)}\n`;
@@ -134,11 +128,11 @@ export function registerConsolidatedCommands(s: Services): vscode.Disposable[] {
   const check = async (opened: OpenedStore): Promise<ConsolidatedCheck> => {
     const key = keyFor(opened);
     try {
-      const result = await checkConsolidated(opened.store, { key, format: opened.hierarchy.format });
+      const result = await core().checkConsolidated(opened.store, { key, format: opened.hierarchy.format });
       setStatus(opened, key, result);
       return result;
     } catch (e) {
-      setStatus(opened, key, undefined, e instanceof ZldError && e.code === 'NotFound' ? 'missing' : 'unreadable');
+      setStatus(opened, key, undefined, isZldErrorLike(e) && e.code === 'NotFound' ? 'missing' : 'unreadable');
       throw e;
     }
   };
@@ -163,7 +157,7 @@ export function registerConsolidatedCommands(s: Services): vscode.Disposable[] {
         const opened = await pickStore(s, arg);
         if (!opened) return undefined;
         const key = keyFor(opened);
-        const doc = await readConsolidated(opened.store, { key, format: opened.hierarchy.format });
+        const doc = await core().readConsolidated(opened.store, { key, format: opened.hierarchy.format });
         if (!doc) {
           void vscode.window
             .showWarningMessage(`Zarr: store ${opened.entry.label} has no consolidated metadata at ${key}.`, 'Consolidate Metadata')
@@ -204,9 +198,9 @@ export function registerConsolidatedCommands(s: Services): vscode.Disposable[] {
           const opened = await pickStore(s, arg);
           if (!opened) return undefined;
           const { store } = opened;
-          if (!isWritable(store)) throw new ZldError('Unsupported', `store ${opened.entry.label} is read-only: its metadata cannot be consolidated here`);
+          if (!core().isWritable(store)) throw new (core().ZldError)('Unsupported', `store ${opened.entry.label} is read-only: its metadata cannot be consolidated here`);
           const key = keyFor(opened);
-          const existing = await readConsolidated(store, { key, format: opened.hierarchy.format });
+          const existing = await core().readConsolidated(store, { key, format: opened.hierarchy.format });
           if (existing && opts?.overwrite !== true) {
             const ok = await vscode.window.showWarningMessage(
               `Replace the consolidated metadata ${existing.key} of ${opened.entry.label}?`,
@@ -221,7 +215,7 @@ export function registerConsolidatedCommands(s: Services): vscode.Disposable[] {
               const ctl = new AbortController();
               const sub = token.onCancellationRequested(() => ctl.abort());
               try {
-                return await writeConsolidated(store, {
+                return await core().writeConsolidated(store, {
                   key,
                   format: opened.hierarchy.format,
                   overwrite: true,

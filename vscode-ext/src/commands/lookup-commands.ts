@@ -9,7 +9,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import { localName, resolveUri, searchIndex, type LinkedIndex } from '../core.js';
+import type { LinkedIndex } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { Services } from '../services.js';
 import { nodeAt } from '../stores/targets.js';
 
@@ -37,16 +38,16 @@ function itemsFor(index: LinkedIndex, value: string, mode: 'uri' | 'text'): Node
     if (!out.has(k)) out.set(k, { label, description, detail, storeUrl, path, alwaysShow: true });
   };
   if (mode === 'uri') {
-    const r = resolveUri(index, text);
-    for (const n of r.subject) add(n.storeUrl, n.path, `$(target) ${localName(r.uri)}`, r.uri, `${n.kind} ${n.path}`);
+    const r = core().resolveUri(index, text);
+    for (const n of r.subject) add(n.storeUrl, n.path, `$(target) ${core().localName(r.uri)}`, r.uri, `${n.kind} ${n.path}`);
   }
   const where = mode === 'text' ? text.split(/\s+/).filter((t) => /[=~<>]/.test(t)) : [];
   const words = mode === 'text' ? text.split(/\s+/).filter((t) => !/[=~<>]/.test(t)).join(' ') : text;
   let hits;
   try {
-    hits = searchIndex(index, words, { limit: 50, where });
+    hits = core().searchIndex(index, words, { limit: 50, where });
   } catch {
-    hits = searchIndex(index, text, { limit: 50 });
+    hits = core().searchIndex(index, text, { limit: 50 });
   }
   for (const h of hits) {
     if (mode === 'uri' && !h.ids.length) continue;
@@ -55,8 +56,8 @@ function itemsFor(index: LinkedIndex, value: string, mode: 'uri' | 'text'): Node
     add(
       h.storeUrl,
       h.path,
-      id ? localName(id) : h.path.split('/').pop() || h.path,
-      mode === 'text' && match ? `${localName(match.predicate)}: ${match.value}` : (id ?? h.path),
+      id ? core().localName(id) : h.path.split('/').pop() || h.path,
+      mode === 'text' && match ? `${core().localName(match.predicate)}: ${match.value}` : (id ?? h.path),
       `${h.kind} ${h.path}`,
     );
   }
@@ -100,7 +101,7 @@ export function registerLookupCommands(s: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('zld.lookUpUri', (uri?: string) =>
       s.errors.guard('look up a URI', async () => {
         if (typeof uri === 'string') {
-          const r = resolveUri(await s.registry.index(), uri);
+          const r = core().resolveUri(await s.registry.index(), uri);
           const n = r.subject[0];
           if (!n) {
             const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.slice(0, 3).join(', ')}?` : '';

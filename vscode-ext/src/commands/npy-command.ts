@@ -9,7 +9,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ZldError, saveNpy } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { Services } from '../services.js';
 import { pickNode, targetFromArgument } from '../stores/targets.js';
 
@@ -21,7 +21,7 @@ export function registerNpyCommand(s: Services): vscode.Disposable[] {
         async () => {
           let t = arg === undefined ? undefined : await targetFromArgument(s, arg);
           if (!t || t.node.kind !== 'array') {
-            if (arg !== undefined && t) throw new ZldError('BadInput', `${t.node.path} is a group: pick an array to save as .npy`);
+            if (arg !== undefined && t) throw new (core().ZldError)('BadInput', `${t.node.path} is a group: pick an array to save as .npy`);
             t = await pickNode(s, { arraysOnly: true, title: 'Save which array as .npy?' });
           }
           if (!t) return undefined;
@@ -46,7 +46,7 @@ export function registerNpyCommand(s: Services): vscode.Disposable[] {
               const sub = token.onCancellationRequested(() => ctl.abort());
               let last = 0;
               try {
-                return await saveNpy(store, node.path, target, {
+                return await core().saveNpy(store, node.path, target, {
                   signal: ctl.signal,
                   ...(opts?.slice ? { slice: opts.slice } : {}),
                   onProgress: (p) => {

@@ -10,7 +10,8 @@
  * ```
  */
 import type * as vscode from 'vscode';
-import { generateLoadCode, targetForKernel, type CodeTarget, type GeneratedCode, type ZarrNode } from '../core.js';
+import type { CodeTarget, GeneratedCode, ZarrNode } from '../core.js';
+import { core } from '../lazy-core.js';
 import { codeFlavour, s3Settings } from '../settings.js';
 import type { OpenedStore } from '../stores/store-registry.js';
 import type { CellToInsert } from './insert-cell.js';
@@ -24,17 +25,17 @@ export function notebookTarget(notebook: vscode.NotebookDocument | undefined): C
   const info = nb.language_info ?? undefined;
   const spec = nb.kernelspec ?? undefined;
   const fromKernel =
-    targetForKernel(info ? { name: info.name, file_extension: info.file_extension, mimetype: info.mimetype } : undefined) ??
-    targetForKernel(spec ? { name: spec.name, language: spec.language, display_name: spec.display_name } : undefined);
+    core().targetForKernel(info ? { name: info.name, file_extension: info.file_extension, mimetype: info.mimetype } : undefined) ??
+    core().targetForKernel(spec ? { name: spec.name, language: spec.language, display_name: spec.display_name } : undefined);
   const cellLanguage = notebook?.getCells().find((c) => c.kind === 2)?.document.languageId;
-  const target = fromKernel ?? targetForKernel(cellLanguage ? { name: cellLanguage } : undefined) ?? { language: 'python' };
+  const target = fromKernel ?? core().targetForKernel(cellLanguage ? { name: cellLanguage } : undefined) ?? { language: 'python' };
   return target.language === 'python' ? { ...target, flavour: codeFlavour() } : target;
 }
 
 export function generateFor(opened: OpenedStore, node: ZarrNode, target: CodeTarget, uri?: string): GeneratedCode {
   const s3 = s3Settings();
   const remote = /^s3:\/\//i.test(opened.entry.location);
-  return generateLoadCode(
+  return core().generateLoadCode(
     {
       storeUrl: opened.entry.location,
       ...(remote && (s3.endpoint || s3.region) ? { storeOptions: { ...(s3.endpoint ? { endpoint: s3.endpoint } : {}), ...(s3.region ? { region: s3.region } : {}) } } : {}),

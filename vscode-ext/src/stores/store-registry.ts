@@ -14,15 +14,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as vscode from 'vscode';
-import {
-  LinkedIndex,
-  openHierarchy,
-  openStore,
-  redactUrl,
-  type Hierarchy,
-  type NodeRecord,
-  type ReadableStore,
-} from '../core.js';
+import type { Hierarchy, LinkedIndex, NodeRecord, ReadableStore } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { CredentialStore } from '../secrets.js';
 import { configuredStores, consolidatedKeySetting, s3Options } from '../settings.js';
 
@@ -61,14 +54,18 @@ export function normalizeLocation(location: string): string {
 
 function labelOf(location: string): string {
   if (!scheme(location)) return path.basename(location) || location;
-  return redactUrl(location);
+  return core().redactUrl(location);
 }
 
 export class StoreRegistry implements vscode.Disposable {
   private readonly session: string[] = [];
   private readonly opened = new Map<string, Promise<OpenedStore>>();
   private readonly indexed = new Map<string, Promise<void>>();
-  private readonly linked = new LinkedIndex();
+  private linkedIndex: LinkedIndex | undefined;
+  private get linked(): LinkedIndex {
+    this.linkedIndex ??= new (core().LinkedIndex)();
+    return this.linkedIndex;
+  }
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /** Fires with a location when one store changed (refresh), undefined when the list changed. */
   readonly onDidChange = this.changed.event;
@@ -149,7 +146,7 @@ export class StoreRegistry implements vscode.Disposable {
     const was = this.opened.get(loc);
     this.opened.delete(loc);
     this.indexed.delete(loc);
-    if (was) void was.then((o) => this.linked.removeStore(o.store.url)).catch(() => undefined);
+    if (was) void was.then((o) => this.linkedIndex?.removeStore(o.store.url)).catch(() => undefined);
   }
 
   /** The opened store and its hierarchy. */
@@ -169,7 +166,7 @@ export class StoreRegistry implements vscode.Disposable {
   private async openNow(loc: string): Promise<OpenedStore> {
     const entry = this.entry(loc) ?? { location: loc, label: labelOf(loc), source: 'session' as const };
     const started = Date.now();
-    const store = await openStore(loc, { s3: await s3Options(this.credentials) });
+    const store = await core().openStore(loc, { s3: await s3Options(this.credentials) });
     let consolidatedKey: string | undefined;
     for (const key of new Set([consolidatedKeySetting(), ...KNOWN_KEYS])) {
       if (await store.get(`/${key.replace(/^\/+/, '')}`)) {
@@ -177,7 +174,7 @@ export class StoreRegistry implements vscode.Disposable {
         break;
       }
     }
-    const hierarchy = await openHierarchy(store, consolidatedKey ? { consolidated: consolidatedKey } : {});
+    const hierarchy = await core().openHierarchy(store, consolidatedKey ? { consolidated: consolidatedKey } : {});
     this.log.info(
       `opened ${store.url} (Zarr v${hierarchy.format}${hierarchy.consolidatedKey ? `, consolidated ${hierarchy.consolidatedKey}` : ', listed'}) in ${Date.now() - started} ms`,
     );

@@ -10,7 +10,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import { ZldError, localName, resolveUri, type Candidate, type ZarrNode } from '../core.js';
+import type { Candidate, ZarrNode } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { Services } from '../services.js';
 import { datasetLinkPredicates } from '../settings.js';
 import { uriOf, type MetadataElement } from '../views/metadata-tree.js';
@@ -26,25 +27,25 @@ export interface NodeTarget {
 
 export async function nodeAt(s: Services, storeUrl: string, path: string): Promise<{ opened: OpenedStore; node: ZarrNode }> {
   const opened = await s.registry.byStoreUrl(storeUrl);
-  if (!opened) throw new ZldError('NotFound', `store ${storeUrl} is not open`);
+  if (!opened) throw new (core().ZldError)('NotFound', `store ${storeUrl} is not open`);
   const node = await opened.hierarchy.node(path);
-  if (!node) throw new ZldError('NotFound', `no group or array at ${path} in store ${opened.entry.label}`);
+  if (!node) throw new (core().ZldError)('NotFound', `no group or array at ${path} in store ${opened.entry.label}`);
   return { opened, node };
 }
 
 function candidateLabel(c: Candidate): string {
-  return `${c.path} (${c.via === 'link' ? `via ${localName(c.predicate ?? '')}` : c.via})`;
+  return `${c.path} (${c.via === 'link' ? `via ${core().localName(c.predicate ?? '')}` : c.via})`;
 }
 
 /** The node a URI leads to: an array found through dataset links, else the node carrying the `@id`. */
 export async function targetForUri(s: Services, uri: string, via: { subject?: string } = {}): Promise<NodeTarget | undefined> {
   const index = await s.registry.index();
   const predicates = datasetLinkPredicates();
-  const r = resolveUri(index, uri, predicates ? { predicates } : {});
+  const r = core().resolveUri(index, uri, predicates ? { predicates } : {});
   let candidates = r.candidates;
   // a link object that is not a node itself (`hasDataset` -> `sample1Dataset`): resolve its subject instead
   if (!candidates.length && !r.subject.length && via.subject) {
-    const fromSubject = resolveUri(index, via.subject, predicates ? { predicates } : {}).candidates;
+    const fromSubject = core().resolveUri(index, via.subject, predicates ? { predicates } : {}).candidates;
     candidates = fromSubject.filter((c) => c.target === uri);
     if (!candidates.length) candidates = fromSubject;
   }
@@ -63,7 +64,7 @@ export async function targetForUri(s: Services, uri: string, via: { subject?: st
   const subject = r.subject[0];
   if (subject) return { ...(await nodeAt(s, subject.storeUrl, subject.path)), uri: r.uri };
   const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.slice(0, 3).join(', ')}?` : '';
-  throw new ZldError('NotFound', `no open store has data for ${uri}.${hint}`, { detail: { uri } });
+  throw new (core().ZldError)('NotFound', `no open store has data for ${uri}.${hint}`, { detail: { uri } });
 }
 
 /** A node of the Stores view, a row of the Metadata view, a URI string, or the current selection. */
@@ -106,7 +107,7 @@ export async function pickNode(s: Services, opts: { arraysOnly?: boolean; title?
     }
   }
   if (!items.length) {
-    throw new ZldError('NotFound', opts.arraysOnly ? 'no arrays in the open stores (open a store first)' : 'no open stores (open a store first)');
+    throw new (core().ZldError)('NotFound', opts.arraysOnly ? 'no arrays in the open stores (open a store first)' : 'no open stores (open a store first)');
   }
   items.sort((a, b) => Number(b.t!.node.kind === 'array') - Number(a.t!.node.kind === 'array') || a.label.localeCompare(b.label));
   const chosen = await vscode.window.showQuickPick(items, { title: opts.title ?? 'Pick a node', matchOnDescription: true });

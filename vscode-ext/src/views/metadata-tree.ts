@@ -13,7 +13,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import { localName, normalizeAttributes, type LinkedDescription, type LinkedIndex, type Term, type ZarrNode } from '../core.js';
+import type { LinkedDescription, LinkedIndex, Term, ZarrNode } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { StoreEntry, StoreRegistry } from '../stores/store-registry.js';
 import { nodeDescription, shapeText } from './node-text.js';
 
@@ -55,7 +56,7 @@ function bySubject(d: LinkedDescription, subject: string): Map<string, Term[]> {
     list.push(s.object);
     out.set(s.predicate, list);
   }
-  return new Map([...out].sort(([a], [b]) => localName(a).localeCompare(localName(b))));
+  return new Map([...out].sort(([a], [b]) => core().localName(a).localeCompare(core().localName(b))));
 }
 
 export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataElement>, vscode.Disposable {
@@ -84,7 +85,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
   private async describe(target: MetadataTarget): Promise<LinkedDescription> {
     const indexed = (await this.index())?.node(target.storeUrl, target.node.path);
     if (indexed) return indexed.description;
-    return normalizeAttributes(target.node.attributes, { where: `node ${target.node.path} in store ${target.entry.label}` }).catch(() => ({
+    return core().normalizeAttributes(target.node.attributes, { where: `node ${target.node.path} in store ${target.entry.label}` }).catch(() => ({
       subjects: [],
       types: [],
       statements: [],
@@ -154,7 +155,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
   }
 
   private objectRow(o: Term, d: LinkedDescription, subject: string, predicate: string, depth: number): MetadataElement {
-    if (o.termType === 'iri') return { t: 'id', iri: o.value, label: localName(o.value), subject, predicate, depth };
+    if (o.termType === 'iri') return { t: 'id', iri: o.value, label: core().localName(o.value), subject, predicate, depth };
     if (o.termType === 'blank') return { t: 'blank', label: o.value, subject: o.value, description: d, depth };
     return { t: 'literal', term: o };
   }
@@ -199,7 +200,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
       }
       case 'types': {
         const item = new vscode.TreeItem('@type', None);
-        item.description = el.types.map(localName).join(', ');
+        item.description = el.types.map(core().localName).join(', ');
         item.tooltip = el.types.join('\n');
         item.iconPath = new vscode.ThemeIcon('symbol-class');
         return item;
@@ -208,9 +209,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
         const single = el.objects.length === 1 ? el.objects[0]! : undefined;
         const link = single?.termType === 'iri' ? single.value : undefined;
         const expandable = el.objects.length > 1 || single?.termType !== 'literal';
-        const item = new vscode.TreeItem(localName(el.predicate), expandable ? Collapsed : None);
+        const item = new vscode.TreeItem(core().localName(el.predicate), expandable ? Collapsed : None);
         if (single?.termType === 'literal') item.description = single.value;
-        else if (link) item.description = localName(link);
+        else if (link) item.description = core().localName(link);
         else if (el.objects.length > 1) item.description = `${el.objects.length} values`;
         item.tooltip = link ? `${el.predicate}\n→ ${link}` : el.predicate;
         item.iconPath = new vscode.ThemeIcon(link ? 'link' : 'symbol-property');
@@ -221,7 +222,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
       case 'literal': {
         const item = new vscode.TreeItem(el.term.value, None);
         const t = el.term;
-        if (t.termType === 'literal') item.description = t.language ? `@${t.language}` : t.datatype ? localName(t.datatype) : '';
+        if (t.termType === 'literal') item.description = t.language ? `@${t.language}` : t.datatype ? core().localName(t.datatype) : '';
         item.tooltip = el.term.value;
         item.iconPath = new vscode.ThemeIcon('symbol-string');
         item.contextValue = 'zarrLdLiteral';
@@ -239,8 +240,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
         return item;
       }
       case 'backlink': {
-        const item = new vscode.TreeItem(localName(el.subject), vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${localName(el.predicate)} →`;
+        const item = new vscode.TreeItem(core().localName(el.subject), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${core().localName(el.predicate)} →`;
         item.tooltip = `${el.subject}\n${el.predicate}`;
         item.iconPath = new vscode.ThemeIcon('arrow-left');
         item.contextValue = 'zarrLdId.backlink';

@@ -7,7 +7,8 @@
  * item.description = nodeDescription(node); // "9000×1000 float64"
  * ```
  */
-import { localName, type ZarrNode } from '../core.js';
+import type { ZarrNode } from '../core.js';
+import { core } from '../lazy-core.js';
 
 /** The node's own `@id` when its attributes carry one as a string. */
 export function nodeId(node: { attributes: Record<string, unknown> }): string | undefined {
@@ -27,7 +28,7 @@ export function shapeText(shape: number[]): string {
 
 export function nodeDescription(node: ZarrNode): string {
   if (node.kind === 'array') return `${shapeText(node.shape)} ${node.dtype}`;
-  return nodeTypes(node).map(localName).join(', ');
+  return nodeTypes(node).map(core().localName).join(', ');
 }
 
 export function nodeTooltip(node: ZarrNode, storeLabel: string): string {

@@ -12,7 +12,8 @@
  * ```
  */
 import * as vscode from 'vscode';
-import { normalizePath, type ZarrNode } from '../core.js';
+import type { ZarrNode } from '../core.js';
+import { core } from '../lazy-core.js';
 import type { ErrorReporter } from '../errors.js';
 import type { StoreEntry, StoreRegistry } from '../stores/store-registry.js';
 import { nodeDescription, nodeId, nodeTooltip } from './node-text.js';
@@ -100,7 +101,7 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoresElement
     if (element.type === 'error') return this.storeElement(element.entry);
     const p = element.node.path;
     const i = p.lastIndexOf('/');
-    const parentPath = normalizePath(i <= 0 ? '/' : p.slice(0, i));
+    const parentPath = core().normalizePath(i <= 0 ? '/' : p.slice(0, i));
     if (parentPath === '/') return this.storeElement(element.entry);
     const opened = await this.registry.get(element.entry.location);
     const parent = await opened.hierarchy.node(parentPath);

@@ -29,3 +29,15 @@ suite('activation', () => {
     assert.ok(!events.includes('*'));
   });
 });
+
+suite('activation cost', () => {
+  test('activation loads only the thin bundle; core loads on first use', async () => {
+    const api = await zld();
+    assert.ok(api.timings.activateMs >= 0);
+    const ext = vscode.extensions.getExtension('zld.zld-vscode')!;
+    const thin = require.cache[require.resolve(`${ext.extensionPath}/dist/extension.js`)];
+    assert.ok(thin, 'dist/extension.js is loaded');
+    const { statSync } = await import('node:fs');
+    assert.ok(statSync(`${ext.extensionPath}/dist/extension.js`).size < 200_000, 'the activation bundle stays small');
+  });
+});
