@@ -1,6 +1,13 @@
 /** Workflow summaries and node rows, as the CLI and the IDE views show them. */
 import { describe, expect, it } from 'vitest';
-import { formatDuration, workflowNodes, workflowSummary } from '../src/argo/summary.js';
+import { formatDuration, podNameOf, workflowNodes, workflowSummary } from '../src/argo/summary.js';
+
+/** FNV-1a 32 (reference implementation for the test). */
+function fnv(text: string): number {
+  let h = 2166136261n;
+  for (const c of Buffer.from(text)) h = ((h ^ BigInt(c)) * 16777619n) % 2n ** 32n;
+  return Number(h);
+}
 import type { Workflow } from '../src/argo/types.js';
 
 const wf: Workflow = {
@@ -32,10 +39,18 @@ describe('workflow summaries', () => {
     expect(workflowNodes(wf).map((n) => [n.depth, n.displayName, n.type, n.phase, n.podName ?? '', n.memoized])).toEqual([
       [0, 'w', 'Steps', 'Running', '', false],
       [1, '[0]', 'StepGroup', 'Running', '', false],
-      [2, 'a', 'Pod', 'Succeeded', 'p1', true],
-      [2, 'b', 'Pod', 'Running', 'p2', false],
+      [2, 'a', 'Pod', 'Succeeded', `w--${fnv('w[0].a')}`, true],
+      [2, 'b', 'Pod', 'Running', `w--${fnv('w[0].b')}`, false],
     ]);
     expect(workflowNodes({ metadata: {}, spec: {} })).toEqual([]);
+  });
+
+  it('names pods as the controller does (v2 by default, node id for v1)', () => {
+    const node = { id: 'w-123', name: 'w[0].a', templateName: 'say' };
+    expect(podNameOf(wf, node)).toBe(`w-say-${fnv('w[0].a')}`);
+    expect(podNameOf({ ...wf, metadata: { name: 'w', annotations: { 'workflows.argoproj.io/pod-name-format': 'v1' } } }, node)).toBe('w-123');
+    expect(podNameOf(wf, { id: 'w', name: 'w', templateName: 'main' })).toBe('w');
+    expect(fnv('a')).toBe(0xe40c292c); // FNV-1a test vector
   });
 
   it('formats durations', () => {

@@ -16,7 +16,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { planWorkflow, substitute, type Leaf } from './plan.js';
+import { planWorkflow, podNameFor, substitute, type Leaf } from './plan.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,6 +122,7 @@ export class Engine extends EventEmitter {
     wf.status = {};
     if (resolvedSpec) wf.status.storedWorkflowTemplateSpec = resolvedSpec;
     wf.metadata.labels = { ...(wf.metadata.labels ?? {}), 'workflows.argoproj.io/completed': 'false' };
+    wf.metadata.annotations = { ...(wf.metadata.annotations ?? {}), 'workflows.argoproj.io/pod-name-format': 'v2' };
     this.workflows.set(`${namespace}/${wf.metadata.name}`, wf);
     this.#sims.set(`${namespace}/${wf.metadata.name}`, this.#plan(wf, resolvedSpec ?? wf.spec, carried));
     this.#record('ADDED', wf);
@@ -221,8 +222,7 @@ export class Engine extends EventEmitter {
         continue;
       }
       node.phase = 'Running';
-      node.podName = node.id;
-      this.#log(wf, node.id, `time="${node.startedAt}" level=info msg="starting ${leaf.template.container?.image ?? leaf.template.script?.image ?? 'pod'}"`);
+      this.#log(wf, podNameFor(wf.metadata.name, node), `time="${node.startedAt}" level=info msg="starting ${leaf.template.container?.image ?? leaf.template.script?.image ?? 'pod'}"`);
       sim.running.push(leaf);
     }
     this.#markParents(wf, 'Running');
@@ -239,14 +239,14 @@ export class Engine extends EventEmitter {
         const source = substitute(String(c.source ?? ''), leaf.vars);
         const code = Number(/\bexit\s+([1-9]\d*)/.exec(`${words.join(' ')} ${source}`)?.[1] ?? 0);
         const out = words[0] === 'echo' || words[0] === 'cowsay' ? words.slice(1).join(' ') : `ran: ${words.join(' ')}${source ? ` ${source.trim()}` : ''}`;
-        this.#log(w, node.id, out);
+        this.#log(w, podNameFor(w.metadata.name, node), out);
         node.finishedAt = now();
         node.outputs = { exitCode: String(code) };
         if (code) {
           node.phase = 'Failed';
           node.message = `Error (exit code ${code})`;
           failure ??= `child '${node.id}' failed`;
-          this.#log(w, node.id, `time="${node.finishedAt}" level=error msg="exit code ${code}"`);
+          this.#log(w, podNameFor(w.metadata.name, node), `time="${node.finishedAt}" level=error msg="exit code ${code}"`);
         } else {
           node.phase = 'Succeeded';
           const mk = this.#memoKey(w, leaf);

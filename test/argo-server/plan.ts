@@ -9,9 +9,21 @@
  * substitute('echo {{inputs.parameters.text}}', { 'inputs.parameters.text': 'hi' }); // 'echo hi'
  * ```
  */
-import { randomBytes } from 'node:crypto';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** FNV-1a (32 bit), the hash Argo's controller names nodes and pods with. */
+export function fnv32a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+
+/** Argo's pod name (POD_NAMES=v2): the workflow's name for a one-pod workflow, else `<wf>-<template>-<hash of node name>`. */
+export function podNameFor(workflowName: string, node: { name: string; templateName?: string }): string {
+  if (node.name === workflowName) return workflowName;
+  return `${workflowName}-${node.templateName ?? ''}-${fnv32a(node.name)}`;
+}
 
 export interface Leaf {
   nodeId: string;
@@ -36,18 +48,18 @@ export function planWorkflow(wf: Json, spec: Json, carried?: Json): { nodes: Jso
   const name = wf.metadata.name as string;
   const waves: Leaf[][] = [];
   const nodes: Json = {};
-  const mkId = () => `${name}-${randomBytes(5).readUInt32BE(0)}`;
+  const idFor = (nodeName: string) => `${name}-${fnv32a(nodeName)}`;
   const walk = (tmplName: string, nodeName: string, id: string, vars: Record<string, string>, depth: number, boundary?: string): void => {
     const t = templates.get(tmplName) ?? {};
     const base = { id, name: nodeName, displayName: nodeName.split('.').pop()!.replace(/^.*\]/, '') || nodeName, templateName: tmplName, phase: 'Pending', boundaryID: boundary, children: [] as string[] };
     if (t.steps) {
       nodes[id] = { ...base, type: 'Steps' };
       (t.steps as Json[][]).forEach((group, gi) => {
-        const gid = mkId();
+        const gid = idFor(`${nodeName}[${gi}]`);
         nodes[id].children.push(gid);
         nodes[gid] = { id: gid, name: `${nodeName}[${gi}]`, displayName: `[${gi}]`, type: 'StepGroup', phase: 'Pending', boundaryID: id, templateName: tmplName, children: [] };
         for (const s of group ?? []) {
-          const sid = mkId();
+          const sid = idFor(`${nodeName}[${gi}].${s.name}`);
           nodes[gid].children.push(sid);
           walk(s.template, `${nodeName}[${gi}].${s.name}`, sid, inputVars(templates.get(s.template), s, vars), depth + gi + 1, id);
         }
@@ -63,7 +75,7 @@ export function planWorkflow(wf: Json, spec: Json, carried?: Json): { nodes: Jso
         return l;
       };
       for (const task of t.dag.tasks ?? []) {
-        const tid = mkId();
+        const tid = idFor(`${nodeName}.${task.name}`);
         nodes[id].children.push(tid);
         walk(task.template, `${nodeName}.${task.name}`, tid, inputVars(templates.get(task.template), task, vars), depth + levelOf(task), id);
       }

@@ -4,7 +4,7 @@
  * expired token, forbidden namespace, dropped streams). Every server answer is checked against swagger.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgoClient, argoConnectionFromEnv, isZldError, type WorkflowWatchEvent, type ZldError } from '../../core/src/index.js';
+import { ArgoClient, argoConnectionFromEnv, isZldError, podNameOf, type WorkflowWatchEvent, type ZldError } from '../../core/src/index.js';
 import { startArgoServer, type ArgoServerHandle } from '../argo-server/server.js';
 import { demoSeeds } from '../argo-server/fixtures.js';
 
@@ -139,9 +139,11 @@ describe('ArgoClient against the test Argo server', () => {
     expect(followed.filter((l) => l.content === 'follow me')).toHaveLength(2);
     const done = await client.get(wf.metadata.name!);
     const pod = Object.values(done.status!.nodes!).find((n) => n.type === 'Pod')!;
-    const one = await collect(client.logs(wf.metadata.name!, { podName: pod.id }));
+    const podName = podNameOf(done, pod);
+    expect(podName).toMatch(new RegExp(`^${wf.metadata.name}-say-\\d+$`));
+    const one = await collect(client.logs(wf.metadata.name!, { podName }));
     expect(one.length).toBeGreaterThan(0);
-    expect(one.every((l) => l.podName === pod.id)).toBe(true);
+    expect(one.every((l) => l.podName === podName)).toBe(true);
     expect(await collect(client.logs(wf.metadata.name!, { tailLines: 1 }))).toHaveLength(1);
     const grepped = await collect(client.logs(wf.metadata.name!, { grep: 'follow' }));
     expect(grepped.map((l) => l.content)).toEqual(['follow me', 'follow me']);

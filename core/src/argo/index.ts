@@ -54,5 +54,5 @@ export {
   type PipelineName,
 } from './pipelines.js';
 export { contentHash, canonicalJson, hashStoreMetadata } from './content-hash.js';
-export { workflowSummary, workflowNodes, formatDuration, type WorkflowSummary, type WorkflowNodeRow } from './summary.js';
+export { workflowSummary, workflowNodes, formatDuration, podNameOf, type WorkflowSummary, type WorkflowNodeRow } from './summary.js';
 export * from './types.js';

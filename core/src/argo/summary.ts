@@ -39,6 +39,24 @@ export interface WorkflowNodeRow {
   message?: string;
 }
 
+/** FNV-1a (32 bit) of the UTF-8 bytes: the hash Argo names nodes and pods with. */
+function fnv32a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * The pod a node ran in, as the controller names it: the node id for `pod-name-format: v1`; otherwise (v2,
+ * the default since Argo 3.4) the workflow's name for a one-pod workflow, else `<workflow>-<template>-<hash>`.
+ */
+export function podNameOf(wf: Workflow, node: Pick<NodeStatus, 'id' | 'name' | 'templateName'>): string {
+  const name = wf.metadata?.name ?? '';
+  if (wf.metadata?.annotations?.['workflows.argoproj.io/pod-name-format'] === 'v1') return node.id;
+  if (node.name === name) return name;
+  return `${name}-${node.templateName ?? ''}-${fnv32a(node.name)}`;
+}
+
 function seconds(from: string | undefined, to: string | undefined, now: number): number | undefined {
   if (!from) return undefined;
   const end = to ? Date.parse(to) : now;
@@ -82,7 +100,7 @@ export function workflowNodes(wf: Workflow): WorkflowNodeRow[] {
       type: n.type,
       phase: n.phase ?? 'Pending',
       depth,
-      podName: n.type === 'Pod' ? n.id : undefined,
+      podName: n.type === 'Pod' ? podNameOf(wf, n) : undefined,
       memoized: Boolean(n.memoizationStatus?.hit),
       message: n.message,
     });
