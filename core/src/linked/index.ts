@@ -26,8 +26,9 @@ export interface IndexedNode extends NodeRef {
   /** Last path segment (`''` for the root). */
   readonly name: string;
   /** The `@id`s the node carries (absolute IRIs; usually zero or one). */
-  readonly ids: string[];
-  readonly types: string[];
+  readonly ids: readonly string[];
+  /** Shared between nodes with the same types: do not modify. */
+  readonly types: readonly string[];
   /** The statements whose object is an `@id` (links and types): what lookups need, read at index time. */
   readonly links: readonly Statement[];
   /** Everything the attributes say, literals included (read on first use). */
@@ -35,9 +36,8 @@ export interface IndexedNode extends NodeRef {
 }
 
 class Entry implements IndexedNode {
-  readonly name: string;
-  ids: string[] = [];
-  types: string[] = [];
+  ids: readonly string[] = NO_STRINGS;
+  types: readonly string[] = NO_STRINGS;
   links: readonly Statement[] = [];
   private full: LinkedDescription | undefined;
   constructor(
@@ -46,14 +46,17 @@ class Entry implements IndexedNode {
     readonly kind: NodeKind,
     private attrs: Record<string, unknown> | undefined,
   ) {
-    this.name = path.slice(path.lastIndexOf('/') + 1);
+  }
+
+  get name(): string {
+    return this.path.slice(this.path.lastIndexOf('/') + 1);
   }
 
   /** Hot path: ids, types and links only; literals are validated but not kept. */
   skim(d: LinkedDescription): void {
-    this.ids = d.subjects;
-    this.types = d.types;
-    this.links = d.statements;
+    this.ids = d.subjects.length ? d.subjects : NO_STRINGS;
+    this.types = internTypes(d.types);
+    this.links = d.statements.length ? d.statements : NO_STATEMENTS;
   }
 
   /** A complete description (from jsonld.js, or for unreadable attributes). */
@@ -363,6 +366,21 @@ function whereOf(storeUrl: string, path: string): string {
 }
 
 type Slot = IndexedNode | IndexedNode[];
+
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+const NO_STATEMENTS: readonly Statement[] = [];
+/** Most nodes share a handful of type lists: keep one array per distinct list. */
+const typeLists = new Map<string, string[]>();
+function internTypes(types: string[]): readonly string[] {
+  if (types.length === 0) return NO_STRINGS;
+  const key = types.length === 1 ? types[0]! : types.join('\n');
+  let shared = typeLists.get(key);
+  if (!shared) {
+    if (typeLists.size > 10_000) typeLists.clear();
+    typeLists.set(key, (shared = types));
+  }
+  return shared;
+}
 
 function add(map: Map<string, Slot>, key: string, node: IndexedNode): void {
   const cur = map.get(key);

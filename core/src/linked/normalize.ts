@@ -123,7 +123,8 @@ class Builder {
           continue;
         }
         if (top) this.out.types.push(t);
-        st.push({ subject, predicate: RDF_TYPE, object: { termType: 'iri', value: t } });
+        // skim mode keeps types in `types` only (the index does not need them as statements)
+        if (this.literals || !top) st.push({ subject, predicate: RDF_TYPE, object: { termType: 'iri', value: t } });
       }
     }
     for (const key in obj) {

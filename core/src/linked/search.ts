@@ -102,9 +102,9 @@ function predicateMatcher(index: LinkedIndex, p: string): (iri: string) => boole
   return (iri) => iri === p || localName(iri).toLowerCase() === lower;
 }
 
-function typeMatcher(index: LinkedIndex, t: string): (types: string[]) => boolean {
+function typeMatcher(index: LinkedIndex, t: string): (types: readonly string[]) => boolean {
   const m = predicateMatcher(index, t);
-  return (types) => types.some(m);
+  return (types: readonly string[]) => types.some(m);
 }
 
 function compare(field: Field, f: WhereFilter, index: LinkedIndex): boolean {
@@ -169,7 +169,7 @@ export function searchIndex(index: LinkedIndex, text: string, opts: SearchOption
       if (f.isLink && f.predicate !== '@id') continue;
       if (tokens.some((tok) => f.lower.includes(tok))) matches.push({ predicate: f.predicate, value: f.value });
     }
-    hits.push({ storeUrl: node.storeUrl, path: node.path, kind: node.kind, ids: node.ids, types: node.types, matches });
+    hits.push({ storeUrl: node.storeUrl, path: node.path, kind: node.kind, ids: [...node.ids], types: [...node.types], matches });
   }
   return hits;
 }
