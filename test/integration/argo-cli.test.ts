@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { main } from '../../core/src/cli/main.js';
 import { startArgoServer, type ArgoServerHandle } from '../argo-server/server.js';
 import { demoSeeds } from '../argo-server/fixtures.js';
+import { loadContract } from '../argo-server/contract.js';
 
 const TOKEN = 'zld-cli-secret-token-5b1e0c';
 
@@ -169,6 +170,14 @@ describe('zld argo CLI against the test Argo server', () => {
     const unreadable = await zld(['argo', 'pipeline', 'retrieve', 'http://x/s1', '--store', 'no-such.zarr', '--output', 's3://b/k.npy', '--dry-run']);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toContain('pass --metadata-hash');
+    const retrieve = await zld(['argo', 'pipeline', 'retrieve', 'http://x/s1', '--store', 's3://lab/cat.zarr', '--output', 's3://lab/s1.npy', '--metadata-hash', 'f'.repeat(64), '--dry-run', '--json']);
+    const retrieveWf = JSON.parse(retrieve.stdout);
+    expect(retrieveWf.spec.arguments.parameters).toEqual([
+      { name: 'uri', value: 'http://x/s1' },
+      { name: 'store', value: 's3://lab/cat.zarr' },
+      { name: 'output', value: 's3://lab/s1.npy' },
+    ]);
+    for (const manifest of [wf, retrieveWf]) expect(loadContract().checkManifest('Workflow', manifest)).toEqual([]);
     const fake = await zld(['argo', 'pipeline', 'fake', '--jsonld', 'https://example.org/data.jsonld', '--levels', 'Batch,Sample', '--data-level', 'Sample', '--prefix', 'http://x/', '--out', 's3://b/s.zarr', '--dry-run']);
     expect(parse(fake.stdout).spec.templates[1].inputs.artifacts[0].http.url).toBe('https://example.org/data.jsonld');
   });
