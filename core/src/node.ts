@@ -15,3 +15,4 @@ export { main as cliMain, registerCommands } from './cli/main.js';
 export { saveNpy, encodeNpyHeader, npyDescr, type SaveNpyOptions, type SaveNpyResult } from './zarr/npy.js';
 export * from './argo/node.js';
 export * from './linked/node.js';
+export { withLocalMetadataTree, readLocalMetadataTree } from './zarr/local-metadata.js';

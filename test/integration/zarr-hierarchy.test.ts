@@ -8,6 +8,7 @@ import type { ReadableStore } from '../../core/src/store/types.js';
 import { openHierarchy } from '../../core/src/zarr/hierarchy.js';
 import { readArray } from '../../core/src/zarr/array.js';
 import { buildConsolidated, checkConsolidated, readConsolidated, writeConsolidated } from '../../core/src/zarr/consolidated.js';
+import { withLocalMetadataTree } from '../../core/src/zarr/local-metadata.js';
 import { CATPLUS_METADATA_SRC, ZARR_V3_REFERENCE, ensureFixtures, expectedMatrix, pythonJson } from '../helpers/fixtures.js';
 
 const tmp: string[] = [];
@@ -115,6 +116,21 @@ describe('hierarchy', () => {
 });
 
 describe('consolidated metadata', () => {
+  it('the local fast path (one folder walk) builds the same document as the store walk, and fails the same way', async () => {
+    const fx = await ensureFixtures();
+    for (const src of [fx.matrix, fx.catPlus, ZARR_V3_REFERENCE]) {
+      const slow = await buildConsolidated(await FileStore.open(src));
+      const fast = await buildConsolidated(withLocalMetadataTree(await FileStore.open(src)));
+      expect(fast, src).toEqual(slow);
+    }
+    const dir = await scratchCopy(fx.matrix);
+    await fs.writeFile(path.join(dir, 'nested/child one/.zattrs'), '[1, 2');
+    await expect(buildConsolidated(withLocalMetadataTree(await FileStore.open(dir)))).rejects.toMatchObject({
+      code: 'BadMetadata',
+      message: expect.stringContaining('/nested/child one/.zattrs'),
+    });
+  });
+
   it('builds for Cat+ exactly what zarr-python wrote as .all_metadata', async () => {
     const upstream = JSON.parse(await fs.readFile(path.join(CATPLUS_METADATA_SRC, '.all_metadata'), 'utf8'));
     const built = await buildConsolidated(await FileStore.open(CATPLUS_METADATA_SRC));

@@ -10,8 +10,8 @@
  */
 import path from 'node:path';
 import { ZldError } from '../errors.js';
-import { locationScheme, s3OptionsFromEnv } from '../store/open.js';
-import { openStore } from '../store/open-node.js';
+import { FileStore } from '../store/file.js';
+import { withLocalMetadataTree } from '../zarr/local-metadata.js';
 import { isWritable, type ReadableStore, type WritableStore } from '../store/types.js';
 import type { ArrayNode, ZarrNode } from '../zarr/model.js';
 import type { CommandContext, ParsedValues } from './command.js';
@@ -19,9 +19,18 @@ import type { CommandContext, ParsedValues } from './command.js';
 export async function openCliStore(location: string, ctx: CommandContext, opts: { writable: true }): Promise<WritableStore>;
 export async function openCliStore(location: string, ctx: CommandContext, opts?: { writable?: boolean }): Promise<ReadableStore>;
 export async function openCliStore(location: string, ctx: CommandContext, opts: { writable?: boolean } = {}): Promise<ReadableStore> {
-  const local = locationScheme(location) === undefined;
-  const where = local ? path.resolve(ctx.cwd, location) : location;
-  const store = await openStore(where, { s3: s3OptionsFromEnv(ctx.env), readOnly: !opts.writable });
+  // local folders skip loading the S3/HTTP clients (a large part of the CLI's start-up time)
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(location.trim())?.[1]?.toLowerCase();
+  let store: ReadableStore;
+  if (scheme === undefined || scheme === 'file') {
+    const dir = scheme === 'file' ? location : path.resolve(ctx.cwd, location);
+    store = withLocalMetadataTree(await FileStore.open(dir, { readOnly: !opts.writable }));
+  }
+  else {
+    const { openStore } = await import('../store/open-node.js');
+    const { s3OptionsFromEnv } = await import('../store/open.js');
+    store = await openStore(location, { s3: s3OptionsFromEnv(ctx.env), readOnly: !opts.writable });
+  }
   if (opts.writable && !isWritable(store)) throw new ZldError('Unsupported', `store ${store.url} is read-only: cannot write to it`);
   return store;
 }

@@ -19,6 +19,7 @@ import type { TaskOptions } from '../progress.js';
 import { normalizePath, type AbsolutePath, type ReadableStore, type WritableStore } from '../store/types.js';
 import { openHierarchy } from './hierarchy.js';
 import { encodeJson, parseJsonObject } from './json.js';
+import { arrayNodeV2, asAttributes, checkZarray, checkZgroup, nodeV3 } from './metadata.js';
 import type { ZarrFormat } from './model.js';
 
 export interface ConsolidatedDocument {
@@ -40,6 +41,38 @@ export interface ConsolidatedOptions {
 }
 
 const relKey = (key: AbsolutePath) => key.slice(1);
+
+/**
+ * An optional store capability: all metadata documents of the hierarchy at once (store key -> bytes).
+ * Local folders provide it (`withLocalMetadataTree`); {@link buildConsolidated} uses it when present.
+ */
+export interface MetadataTreeReader {
+  readMetadataTree(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Uint8Array>>;
+}
+
+function hasTreeReader(store: ReadableStore): store is ReadableStore & MetadataTreeReader {
+  return typeof (store as Partial<MetadataTreeReader>).readMetadataTree === 'function';
+}
+
+/** Parse and check every document of a metadata tree (the same checks as opening each node). */
+function validatedDocs(tree: Map<AbsolutePath, Uint8Array>, format: ZarrFormat, url: string): Map<AbsolutePath, Record<string, unknown>> {
+  const docs = new Map<AbsolutePath, Record<string, unknown>>();
+  for (const [key, bytes] of tree) docs.set(key, parseJsonObject(bytes, url, key));
+  for (const [key, doc] of docs) {
+    const slash = key.lastIndexOf('/');
+    const path = normalizePath(key.slice(0, slash));
+    const name = key.slice(slash + 1);
+    const src = { storeUrl: url, key };
+    if (format === 3) nodeV3(path, doc, src);
+    else if (name === '.zattrs') asAttributes(doc, src);
+    else if (name === '.zgroup') checkZgroup(doc, src);
+    else {
+      checkZarray(doc, src);
+      arrayNodeV2(path, doc, {}, src);
+    }
+  }
+  return docs;
+}
 
 /** The consolidated metadata a store holds, or undefined when there is none. */
 export async function readConsolidated(store: ReadableStore, opts: ConsolidatedOptions = {}): Promise<ConsolidatedDocument | undefined> {
@@ -76,14 +109,22 @@ export async function buildConsolidated(
   opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number } = {},
 ): Promise<ConsolidatedDocument> {
   const h = await openHierarchy(store, { format: opts.format, consolidated: false, signal: opts.signal, concurrency: opts.concurrency });
-  const walk = h.walk({ signal: opts.signal, onProgress: opts.onProgress })[Symbol.asyncIterator]();
-  while (!(await walk.next()).done); // loads every node's documents into h.docs
+  let docs: Map<AbsolutePath, Record<string, unknown>>;
+  if (hasTreeReader(store)) {
+    const tree = await store.readMetadataTree(h.format, { signal: opts.signal });
+    docs = validatedDocs(tree, h.format, store.url);
+    opts.onProgress?.({ done: tree.size, total: tree.size, unit: 'keys' });
+  } else {
+    const walk = h.walk({ signal: opts.signal, onProgress: opts.onProgress })[Symbol.asyncIterator]();
+    while (!(await walk.next()).done); // loads every node's documents into h.docs
+    docs = h.docs;
+  }
   const metadata: Record<string, Record<string, unknown>> = {};
   if (h.format === 2) {
-    for (const [key, doc] of h.docs) metadata[relKey(key)] = doc;
+    for (const [key, doc] of docs) metadata[relKey(key)] = doc;
     return { format: 2, key: normalizePath(opts.key ?? '.zmetadata'), metadata };
   }
-  for (const [key, doc] of h.docs) {
+  for (const [key, doc] of docs) {
     if (key === '/zarr.json') continue;
     const path = key.slice(1, -'/zarr.json'.length);
     // nested groups keep no consolidated copy of their own: the root's document is the single source

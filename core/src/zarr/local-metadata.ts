@@ -1,0 +1,110 @@
+/**
+ * A fast path for local folders: every metadata document of a hierarchy read in one synchronous walk of the
+ * folder tree (only group folders are listed; arrays' chunk folders never are), instead of thousands of
+ * asynchronous store requests. `withLocalMetadataTree(fileStore)` adds it to a {@link FileStore};
+ * `buildConsolidated`/`writeConsolidated` use it when present. Node only.
+ *
+ * @example
+ * ```ts
+ * const store = withLocalMetadataTree(await FileStore.open('./big.zarr'));
+ * await writeConsolidated(store, {}); // one walk, then one atomic write
+ * ```
+ */
+import { closeSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { throwIfAborted } from '../errors.js';
+import type { FileStore } from '../store/file.js';
+import type { AbsolutePath } from '../store/types.js';
+import type { MetadataTreeReader } from './consolidated.js';
+import type { ZarrFormat } from './model.js';
+
+const scratch = Buffer.allocUnsafe(1 << 16);
+
+/** A small file's bytes with open/read/close only (metadata documents are small); undefined when missing. */
+function tryRead(file: string): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw e;
+  }
+  try {
+    const n = readSync(fd, scratch, 0, scratch.length, 0);
+    if (n < scratch.length) return Uint8Array.prototype.slice.call(scratch, 0, n);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw e;
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(file); // larger than the scratch buffer
+}
+
+/** Whether a directory entry is a folder inside `root` (symlinks are followed only when they stay inside). */
+function isFolderInside(d: Dirent, full: string, root: string): boolean {
+  if (d.isDirectory()) return true;
+  if (!d.isSymbolicLink()) return false;
+  try {
+    const real = realpathSync(full);
+    return (real === root || real.startsWith(root + path.sep)) && statSync(real).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every metadata document under `root`: store key -> bytes. Groups are descended, arrays are not. */
+export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?: AbortSignal): Map<AbsolutePath, Uint8Array> {
+  const out = new Map<AbsolutePath, Uint8Array>();
+  const put = (key: string, bytes: Uint8Array | undefined) => bytes && out.set(key as AbsolutePath, bytes);
+  const visit = (dir: string, key: string): void => {
+    let entries: Dirent[] | undefined;
+    if (format === 3) {
+      const doc = tryRead(path.join(dir, 'zarr.json'));
+      if (!doc) return;
+      put(`${key}/zarr.json`, doc);
+      if (!/"node_type"\s*:\s*"group"/.test(new TextDecoder().decode(doc))) return;
+    } else {
+      const za = tryRead(path.join(dir, '.zarray'));
+      if (za) {
+        // an array: its attributes, and never a listing of its chunks
+        put(`${key}/.zarray`, za);
+        put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs')));
+        return;
+      }
+      // a group (or not Zarr): its listing, which we need anyway, tells which documents exist
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      const names = new Set(entries.filter((d) => !d.isDirectory()).map((d) => d.name));
+      if (names.has('.zattrs')) put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs')));
+      if (!names.has('.zgroup')) return;
+      put(`${key}/.zgroup`, tryRead(path.join(dir, '.zgroup')));
+    }
+    throwIfAborted(signal, `reading the metadata of ${root}`);
+    if (!entries) {
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+    }
+    for (const d of entries) {
+      if (d.name.startsWith('.zld-tmp-')) continue;
+      const full = path.join(dir, d.name);
+      if (isFolderInside(d, full, root)) visit(full, `${key}/${d.name}`);
+    }
+  };
+  visit(root, '');
+  return out;
+}
+
+/** A FileStore that can also read its whole metadata tree at once. */
+export function withLocalMetadataTree<S extends FileStore>(store: S): S & MetadataTreeReader {
+  const wrapped = Object.create(store) as S & MetadataTreeReader;
+  wrapped.readMetadataTree = async (format, opts) => readLocalMetadataTree(store.root, format, opts?.signal);
+  return wrapped;
+}
