@@ -191,3 +191,27 @@ suite('Settings and secrets', () => {
     }
   });
 });
+
+suite('Consolidated metadata of a store that has none', () => {
+  teardown(closeAllEditors);
+
+  test('Open reports it missing; Consolidate writes .zmetadata (no confirmation needed); then it opens', async () => {
+    const api = await zld();
+    const store = path.join(workspaceDir(), 'plain.zarr');
+    await fs.mkdir(path.join(store, 'a', 'b'), { recursive: true });
+    await fs.writeFile(path.join(store, '.zgroup'), '{"zarr_format": 2}');
+    await fs.writeFile(path.join(store, 'a', '.zgroup'), '{"zarr_format": 2}');
+    await fs.writeFile(path.join(store, 'a', '.zattrs'), '{"title": "plain group"}');
+    await fs.writeFile(path.join(store, 'a', 'b', '.zgroup'), '{"zarr_format": 2}');
+    await vscode.commands.executeCommand('zld.openStore', store);
+    assert.equal(await vscode.commands.executeCommand('zld.openConsolidated', store), undefined);
+    const r = await vscode.commands.executeCommand<{ written: boolean; key: string; entries: number }>('zld.consolidateMetadata', store);
+    assert.deepEqual([r?.written, r?.key, r?.entries], [true, '/.zmetadata', 4]);
+    const written = JSON.parse(await fs.readFile(path.join(store, '.zmetadata'), 'utf8'));
+    assert.deepEqual(written.metadata['a/.zattrs'], { title: 'plain group' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('zld.openConsolidated', store);
+    assert.equal(uri?.path.endsWith('/.zmetadata.json'), true);
+    assert.equal((await api.registry.get(store)).consolidatedKey, '.zmetadata');
+    await vscode.commands.executeCommand('zld.removeStore', store);
+  });
+});

@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ZldApi } from '../../src/extension.js';
+import type { MetadataElement } from '../../src/views/metadata-tree.js';
+import { DATASET1_PATH, SAMPLE1_PATH, catPlus, findNode, openCatPlus, zld } from '../helpers.js';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+}
+
+/** The commands the `view/item/context` menu offers for a row of `view` with this `contextValue`. */
+function menuFor(view: string, contextValue: string): string[] {
+  const items = vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.menus['view/item/context'] as MenuItem[];
+  return items
+    .filter((m) => {
+      const when = m.when ?? '';
+      const v = /view == ([\w.]+)/.exec(when);
+      if (v && v[1] !== view) return false;
+      const re = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(when);
+      return re ? new RegExp(re[1]!).test(contextValue) : true;
+    })
+    .map((m) => m.command);
+}
+
+async function metadataRows(api: ZldApi, nodePath: string): Promise<MetadataElement[]> {
+  const n = await findNode(api, nodePath);
+  await api.metadataTree.show({ entry: n.entry, storeUrl: n.storeUrl, node: n.node });
+  const [root] = await api.metadataTree.getChildren();
+  return [root!, ...(await api.metadataTree.getChildren(root))];
+}
+
+suite('Context menus (keyed on contextValue)', () => {
+  test('Stores rows: store, linked group, array', async () => {
+    const api = await zld();
+    const store = await openCatPlus(api);
+    const storeMenu = menuFor('zld.stores', api.storesTree.getTreeItem(store).contextValue!);
+    assert.ok(['zld.openConsolidated', 'zld.checkConsolidated', 'zld.consolidateMetadata', 'zld.removeStore'].every((c) => storeMenu.includes(c)), storeMenu.join());
+    assert.ok(!storeMenu.includes('zld.retrieve'));
+    const group = menuFor('zld.stores', api.storesTree.getTreeItem(await findNode(api, SAMPLE1_PATH)).contextValue!);
+    assert.deepEqual(new Set(group), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    const array = menuFor('zld.stores', api.storesTree.getTreeItem(await findNode(api, DATASET1_PATH)).contextValue!);
+    assert.deepEqual(new Set(array), new Set(['zld.retrieve', 'zld.copyCode', 'zld.saveNpy']));
+  });
+
+  test('Metadata rows: the node, a predicate holding one link (hasDataset), a literal', async () => {
+    const api = await zld();
+    const rows = await metadataRows(api, SAMPLE1_PATH);
+    const cv = (pred: (r: MetadataElement) => boolean) => api.metadataTree.getTreeItem(rows.find(pred)!).contextValue ?? '';
+    const node = menuFor('zld.metadata', cv((r) => r.t === 'node'));
+    assert.deepEqual(new Set(node), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    const hasDataset = menuFor('zld.metadata', cv((r) => r.t === 'predicate' && r.predicate.endsWith('/hasDataset')));
+    assert.deepEqual(new Set(hasDataset), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    const literal = menuFor('zld.metadata', cv((r) => r.t === 'predicate' && r.predicate.endsWith('/vialType')));
+    assert.deepEqual(literal, []);
+  });
+
+  test('the Explorer offers "Open as Zarr Store" on .zarr folders only', () => {
+    const items = vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.menus['explorer/context'] as MenuItem[];
+    assert.deepEqual(items.map((i) => [i.command, i.when]), [['zld.openFolderAsStore', 'explorerResourceIsFolder && resourceExtname == .zarr']]);
+  });
+
+  test('Reveal Node (the hover link) selects the node in Stores', async () => {
+    const api = await zld();
+    const store = await api.registry.get(catPlus());
+    await vscode.commands.executeCommand('zld.revealNode', store.store.url, DATASET1_PATH);
+    const sel = api.storesView.selection[0];
+    assert.equal(sel?.type === 'node' ? sel.node.path : undefined, DATASET1_PATH);
+    assert.equal(api.metadataTree.current()?.node.path, DATASET1_PATH);
+  });
+});
