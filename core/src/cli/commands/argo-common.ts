@@ -104,7 +104,5 @@ export async function reportSubmitted(argo: ArgoClient, wf: Workflow, opts: { wa
   if (!ctx.json) ctx.stdout(line);
   // from the created version on: every change after the submission is shown, however fast it runs
   const events = argo.watchWorkflow(name, { signal: ctx.signal, namespace: wf.metadata?.namespace, resourceVersion: wf.metadata?.resourceVersion });
-  const last = await printWatch(events, ctx);
-  if (!ctx.json && last) ctx.stdout(`${workflowLine(last)}\n`);
-  requireSucceeded(last);
+  requireSucceeded(await printWatch(events, ctx));
 }

@@ -19,7 +19,7 @@ const PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Error'];
 export const argoListCommand: Command = {
   name: 'argo list',
   summary: 'list workflows (label/field selectors, --status, pages with --limit/--continue)',
-  usage: '[--selector L] [--field-selector F] [--status P,...] [--limit N] [--continue T] [--all] [-n NS]',
+  usage: '[-l SELECTOR] [--field-selector F] [--status P,...] [--limit N] [--continue T] [--all]',
   positionals: [0, 0],
   options: {
     ...ARGO_OPTIONS,

@@ -82,7 +82,7 @@ async function buildPipeline(kind: string, args: string[], values: ParsedValues,
 export const argoPipelineCommand: Command = {
   name: 'argo pipeline',
   summary: 'run zld consolidate / retrieve / fake as an Argo workflow (--dry-run prints the YAML)',
-  usage: 'consolidate STORE [--key K] | retrieve URI --store S --output s3://... | fake --jsonld J --levels L --data-level D --prefix P --out S [--image I] [--endpoint URL] [--secret NAME] [--dry-run] [--watch]',
+  usage: 'consolidate STORE | retrieve URI --store S --output s3://B/K | fake --jsonld J ... [--dry-run]',
   positionals: [1, 2],
   options: {
     ...ARGO_OPTIONS,

@@ -16,8 +16,8 @@ import { ARGO_OPTIONS, argoFromContext, parameterValues, readManifestFile, repor
 
 export const argoSubmitCommand: Command = {
   name: 'argo submit',
-  summary: 'submit a workflow from a manifest file or a template (--watch follows it)',
-  usage: 'FILE|--template NAME [--kind workflowtemplate|clusterworkflowtemplate|cronworkflow] [-p k=v]... [--watch] [-n NS]',
+  summary: 'submit a workflow from a manifest or a template (--watch follows it)',
+  usage: 'FILE|--template NAME [--kind K] [-p k=v]... [--watch] [-n NS]',
   positionals: [0, 1],
   options: {
     ...ARGO_OPTIONS,
