@@ -48,6 +48,8 @@ export interface ArgoServerOptions {
   keepAliveMs?: number;
   /** On a watch that resumes from a resourceVersion, also resend this many earlier events (tests de-duplication). */
   watchReplay?: number;
+  /** Serve the API under this path prefix (what ARGO_BASE_HREF points at behind a proxy), e.g. `/argo/`. */
+  baseHref?: string;
   /** Serve https with this key and certificate (PEM) instead of plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   workflowTemplates?: Json[];
@@ -145,6 +147,9 @@ export async function startArgoServer(opts: ArgoServerOptions = {}): Promise<Arg
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) };
+    const prefix = opts.baseHref ? `/${opts.baseHref.replace(/^\/+|\/+$/g, '')}` : '';
+    if (prefix && (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))) url.pathname = url.pathname.slice(prefix.length) || '/';
+    else if (prefix) url.pathname = '/not-under-base-href';
     requests.push(rec);
     const raw = await readBody(req);
     const route = contract.match(rec.method, url.pathname);
@@ -205,7 +210,13 @@ export async function startArgoServer(opts: ArgoServerOptions = {}): Promise<Arg
     port,
     token,
     namespace,
-    env: { ARGO_SERVER: `${host}:${port}`, ARGO_TOKEN: `Bearer ${token}`, ARGO_SECURE: opts.tls ? 'true' : 'false', ARGO_NAMESPACE: namespace },
+    env: {
+      ARGO_SERVER: `${host}:${port}`,
+      ARGO_TOKEN: `Bearer ${token}`,
+      ARGO_SECURE: opts.tls ? 'true' : 'false',
+      ARGO_NAMESPACE: namespace,
+      ...(opts.baseHref ? { ARGO_BASE_HREF: opts.baseHref } : {}),
+    },
     engine,
     requests,
     responseErrors,

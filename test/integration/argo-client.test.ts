@@ -355,6 +355,22 @@ spec:
     for (const s of [200, 400, 401, 403, 404, 409]) expect(statuses).toContain(s);
   });
 
+  it('works behind a proxy path (ARGO_BASE_HREF)', async () => {
+    const proxied = await startArgoServer({ tickMs: 15, baseHref: '/argo/', tokens: { [secretToken]: { namespaces: ['argo'] } } });
+    try {
+      const c = new ArgoClient(argoConnectionFromEnv(proxied.env));
+      expect(c.connection.baseUrl).toBe(`${proxied.url}/argo/`);
+      const wf = await c.create(echoWorkflow('behind a proxy'));
+      const events = await collect(c.watchWorkflow(wf.metadata.name!));
+      expect(events[events.length - 1]!.object!.status!.phase).toBe('Succeeded');
+      expect(proxied.requests.every((r) => r.path.startsWith('/argo/api/v1/'))).toBe(true);
+      const direct = await fetch(`${proxied.url}/api/v1/version`, { headers: { Authorization: `Bearer ${secretToken}` } });
+      expect(direct.status).toBe(404);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('a server that is down is a Network error naming it', async () => {
     const down = new ArgoClient(argoConnectionFromEnv({ ARGO_SERVER: '127.0.0.1:9', ARGO_SECURE: 'false', ARGO_TOKEN: secretToken }));
     const e = await expectError(down.get('x'));
