@@ -56,7 +56,9 @@ async function notebookForInsert(app: JupyterFrontEnd, tracker: INotebookTracker
       buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Create notebook' })],
     });
     if (!answer.button.accept) return undefined;
-    nb = (await app.commands.execute('notebook:create-new', {})) as NotebookPanel;
+    const specs = app.serviceManager.kernelspecs;
+    await specs.ready;
+    nb = (await app.commands.execute('notebook:create-new', { kernelName: specs.specs?.default ?? '' })) as NotebookPanel;
     await nb.context.ready;
     await nb.sessionContext.ready;
   }

@@ -43,6 +43,8 @@ export interface OpenedStore {
   hierarchy: Hierarchy;
   /** The consolidated metadata key in use, if any. */
   consolidatedKey?: string;
+  /** S3 endpoint/region the store was opened with (for generated code; never credentials). */
+  storeOptions?: { endpoint?: string; region?: string; anonymous?: boolean };
 }
 
 export interface FailedStore {
@@ -50,7 +52,7 @@ export interface FailedStore {
   message: string;
 }
 
-export type StoreOpener = (spec: StoreSpec) => Promise<{ store: ReadableStore; via: StoreVia }>;
+export type StoreOpener = (spec: StoreSpec) => Promise<{ store: ReadableStore; via: StoreVia; storeOptions?: OpenedStore['storeOptions'] }>;
 
 /** A node of one open store. */
 export interface NodeRef {
@@ -105,10 +107,10 @@ export class ExplorerModel {
   async open(spec: StoreSpec): Promise<OpenedStore> {
     this.failedStores.delete(spec.url);
     try {
-      const { store, via } = await this.opener(spec);
+      const { store, via, storeOptions } = await this.opener(spec);
       const consolidatedKey = spec.consolidatedKey ?? (await detectConsolidatedKey(store));
       const hierarchy = await openHierarchy(store, { consolidated: consolidatedKey ?? false });
-      const entry: OpenedStore = { spec, store, via, hierarchy, consolidatedKey: hierarchy.consolidatedKey ? consolidatedKey : undefined };
+      const entry: OpenedStore = { spec, store, via, hierarchy, storeOptions, consolidatedKey: hierarchy.consolidatedKey ? consolidatedKey : undefined };
       this.opened.set(spec.url, entry);
       this.changedSignal.emit();
       // index after the tree had a chance to paint

@@ -35,7 +35,7 @@ export function loadRequestFor(t: RetrieveTarget, notebookDir: string): LoadRequ
   const { spec } = t.opened;
   return {
     storeUrl: storeLocationFor(t.opened, notebookDir),
-    storeOptions: spec.endpoint ? { endpoint: spec.endpoint, region: spec.region } : undefined,
+    storeOptions: t.opened.storeOptions ?? (spec.endpoint ? { endpoint: spec.endpoint, region: spec.region } : undefined),
     path: t.node.path,
     kind: t.node.kind,
     zarrFormat: t.node.zarrFormat,

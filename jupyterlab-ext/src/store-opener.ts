@@ -67,11 +67,12 @@ export function storeOpener(deps: OpenerDeps): StoreOpener {
       if (ep?.browser) {
         const credentials = deps.credentials?.(ep.endpoint);
         const store: ReadableStore = await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous ?? !credentials, credentials } });
-        return { store, via: 'browser' };
+        return { store, via: 'browser', storeOptions: { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } };
       }
       const kernel = await deps.kernel();
-      const store = new KernelStore(executorForKernel(kernel), url, { storeOptions: ep ? { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } : undefined });
-      return { store, via: 'kernel' };
+      const storeOptions = ep ? { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } : undefined;
+      const store = new KernelStore(executorForKernel(kernel), url, { storeOptions });
+      return { store, via: 'kernel', storeOptions };
     }
     if (scheme === 'http' || scheme === 'https') return { store: await openStore(url), via: 'browser' };
     throw new ZldError('BadInput', `cannot open ${url}: use a path on the Jupyter server, s3://bucket/prefix or https://…`);

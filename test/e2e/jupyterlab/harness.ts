@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { inject, onTestFailed } from 'vitest';
 import { startJupyterServer, type JupyterServerHandle } from '../../helpers/jupyter-server.js';
 import { repoRoot } from '../../helpers/paths.js';
 
@@ -26,6 +26,8 @@ export interface LabOptions {
   files?: Record<string, string>;
   /** Extra environment for the server and its kernels. */
   env?: Record<string, string>;
+  /** User settings of the zld extension (`@zld/jupyterlab-ext:plugin`), written before the server starts. */
+  zldSettings?: Record<string, unknown>;
   /** Browser viewport (default 1400x900). */
   viewport?: { width: number; height: number };
 }
@@ -49,10 +51,22 @@ export interface Lab {
 // jupyter-server 1.23 lacks the 2.x event and identity APIs; @jupyter/web-components logs RangeErrors
 const HARMLESS = [/api\/events\/subscribe/, /api\/me/, /Maximum call stack size exceeded/, /status of 404/, /kernelInfoTimeout/];
 
+/** Save a screenshot named after the current test when it fails (call inside a test). */
+export function shotOnFailure(lab: Lab, name: string): void {
+  onTestFailed(async () => {
+    await lab.shot(`failed-${name}`).catch(() => undefined);
+  });
+}
+
 export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const { hostDir, labextensionsDir } = inject('labHost');
   const rootDir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-lab-root-'));
   const stateDir = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-lab-state-'));
+  if (opts.zldSettings) {
+    const dir = path.join(stateDir, 'user-settings', '@zld', 'jupyterlab-ext');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'plugin.jupyterlab-settings'), JSON.stringify(opts.zldSettings));
+  }
   for (const [name, src] of Object.entries(opts.files ?? {})) {
     await fs.cp(src, path.join(rootDir, name), { recursive: true });
   }

@@ -54,9 +54,11 @@ describe('Cat+ store journeys in JupyterLab', () => {
     await expect.poll(() => page.locator('.jp-NotebookPanel .jp-Cell').count()).toBe(cellsBefore + 1);
     const code = await page.locator('.jp-NotebookPanel .jp-Cell').nth(cellsBefore).locator('.cm-content').textContent();
     expect(code).toContain('sample1Dataset');
-    // run the inserted cell and print the shape
+    // run the inserted cell (its value is the array, shown with its shape), then print the shape
     await page.locator('.jp-NotebookPanel .jp-Cell').nth(cellsBefore).click();
     await page.keyboard.press('Shift+Enter');
+    const firstOutput = page.locator('.jp-NotebookPanel .jp-Cell').nth(cellsBefore).locator('.jp-OutputArea-output');
+    await expect.poll(() => firstOutput.textContent(), { timeout: 60_000 }).toContain('(9000, 1000) float64');
     await page.keyboard.type('print(sample1Dataset.shape)');
     await page.keyboard.press('Shift+Enter');
     const outputs = page.locator('.jp-NotebookPanel .jp-OutputArea-output');

@@ -1,0 +1,64 @@
+/**
+ * Journey 4: the Cat+ store on s3rver, read through the kernel data path (kernel-bridge's KernelStore in a
+ * kernel that has the S3 credentials in its environment; the endpoint comes from the zld settings). With no
+ * notebook open, Retrieve offers to create one, then inserts and runs the load code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../helpers/fixtures.js';
+import { startS3rver, s3rverEnv, type S3rverHandle } from '../../helpers/s3rver.js';
+import { shotOnFailure, startLab, type Lab } from './harness.js';
+import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
+
+describe('Cat+ store on S3 through the kernel', () => {
+  let s3: S3rverHandle;
+  let lab: Lab;
+  beforeAll(async () => {
+    const fx = await ensureFixtures();
+    s3 = await startS3rver({ buckets: ['data'] });
+    await s3.uploadDir(fx.catPlus, 'data', 'catplus.zarr');
+    lab = await startLab({ env: s3rverEnv(s3), zldSettings: { s3Endpoints: [{ endpoint: s3.endpoint, buckets: ['data'] }] } });
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await s3?.stop();
+  });
+
+  it('journey 4: opens s3://data/catplus.zarr through a kernel; with no notebook open, Insert code cell creates one', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'journey4');
+    await openZarrPanel(page);
+    const t0 = Date.now();
+    await addStore(page, 's3://data/catplus.zarr');
+    const openMs = Date.now() - t0;
+    await row(page, '/').click();
+    await expect.poll(() => page.locator('.zld-StoreSection').textContent()).toContain('a kernel');
+    const t1 = Date.now();
+    await expandPath(page, ['/myBatch', '/myBatch/mySamplePrep', '/myBatch/mySamplePrep/sample1']);
+    const expandMs = Date.now() - t1;
+    await row(page, '/myBatch/mySamplePrep/sample1/sample1Dataset').click();
+    const details = page.locator('.zld-Details');
+    await expect.poll(() => details.locator('.zld-Summary').nth(0).textContent()).toContain('(9000, 1000)');
+    const t2 = Date.now();
+    await expect.poll(() => details.locator('.zld-Values td').count(), { timeout: 90_000 }).toBe(64);
+    const previewMs = Date.now() - t2;
+    await lab.shot('08-journey4-s3-through-kernel');
+
+    expect(await page.locator('.jp-NotebookPanel').count()).toBe(0);
+    await row(page, '/myBatch/mySamplePrep/sample1/sample1Dataset').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Insert code cell' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.textContent()).toContain('No notebook is open');
+    await lab.shot('09-journey4-offer-new-notebook');
+    await dialog.locator('button', { hasText: 'Create notebook' }).click();
+    // the new notebook's first cell stays; the load code goes below it (zarr-python reads s3:// with s3fs,
+    // which this machine's Python lacks, so the cell is not run here; the local journeys run theirs)
+    const cells = page.locator('.jp-NotebookPanel .jp-Cell');
+    await expect.poll(() => cells.count(), { timeout: 60_000 }).toBe(2);
+    const source = await cells.nth(1).locator('.cm-content').textContent();
+    expect(source).toContain('s3');
+    expect(source).toContain(s3.endpoint);
+    expect(source).not.toContain('S3RVER'); // credentials stay in the kernel's environment
+    await lab.shot('10-journey4-code-inserted');
+    console.log(`journey 4 (kernel path): store opened in ${openMs} ms, 3 groups expanded in ${expandMs} ms, array preview in ${previewMs} ms`);
+  });
+});
