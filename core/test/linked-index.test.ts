@@ -70,10 +70,8 @@ describe('LinkedIndex over the Cat+ store', () => {
       rec(S, '/run/runDataset', 'array'),
     ]);
     const r = resolveUri(index, 'https://ex.org/run');
-    expect(r.candidates.map((c) => [c.path, c.via])).toEqual([
-      ['/run/measurement', 'link'],
-      ['/run/runDataset', 'convention'],
-    ]);
+    // the link wins; the conventional name is only a fallback when links lead nowhere
+    expect(r.candidates.map((c) => [c.path, c.via])).toEqual([['/run/measurement', 'link']]);
     expect(resolveUri(index, 'https://ex.org/data/raw').candidates).toMatchObject([{ path: '/run/measurement', via: 'self', score: 1 }]);
     expect(resolveUri(index, 'https://ex.org/run', { predicates: ['hasDataset'] }).candidates.map((c) => c.via)).toEqual(['convention']);
   });

@@ -1,8 +1,8 @@
 /**
  * Resolve a URI to data: the node carrying that `@id` if it is an array; for a group, its dataset links
  * (default: any predicate whose local name is `hasDataset`, plus schema:distribution and dcat:distribution)
- * to the array carrying the linked `@id` or named by its local name; finally the convention of a child
- * array `<name>Dataset`. Every candidate is returned, ranked: the caller decides, never silently one.
+ * to the array carrying the linked `@id` or named by its local name; finally, when the links lead nowhere,
+ * the original convention of a child array `<name>Dataset` (without an `@id` of its own). Every candidate is returned, ranked: the caller decides, never silently one.
  * A URI the index does not know comes back with the nearest known URIs as suggestions.
  *
  * @example
@@ -157,6 +157,11 @@ function collect(
     return;
   }
   let linked = false;
+  let found = false;
+  const counted = (c: Candidate) => {
+    found = true;
+    add(c);
+  };
   for (const s of node.links) {
     if (s.object.termType !== 'iri' || !node.ids.includes(s.subject) || !isDatasetLink(m, s.predicate)) continue;
     linked = true;
@@ -166,11 +171,11 @@ function collect(
     let hit = false;
     for (const t of index.byId(target)) {
       if (t.kind === 'array') {
-        add(link(t, (t.storeUrl === storeUrl ? 0.95 : 0.7) * weight));
+        counted(link(t, (t.storeUrl === storeUrl ? 0.95 : 0.7) * weight));
         hit = true;
       } else if (depth > 0 && !visited.has(target)) {
         visited.add(target);
-        collect(index, t, m, add, visited, depth - 1, weight * 0.9);
+        collect(index, t, m, counted, visited, depth - 1, weight * 0.9);
         hit = true;
       }
     }
@@ -178,20 +183,25 @@ function collect(
     if (name) {
       const child = index.node(storeUrl, childPath(path, name));
       if (child?.kind === 'array' && (child.ids.length === 0 || child.ids.includes(target))) {
-        add(link(child, 0.9 * weight));
+        counted(link(child, 0.9 * weight));
         hit = true;
       }
       if (!hit) {
         for (const other of index.named(storeUrl, name)) {
           if (other.kind === 'array' && (other.ids.length === 0 || other.ids.includes(target))) {
-            add(link(other, 0.6 * weight));
+            counted(link(other, 0.6 * weight));
           }
         }
       }
     }
   }
+  // finally the original convention, when the links led nowhere: a child array `<name>Dataset` that does not
+  // claim to be something else (an @id of its own)
+  if (found) return;
   const conventional = index.node(storeUrl, childPath(path, `${node.name}Dataset`));
-  if (conventional?.kind === 'array') add({ storeUrl, path: conventional.path, kind: 'array', via: 'convention', score: (linked ? 0.4 : 0.5) * weight });
+  if (conventional?.kind === 'array' && conventional.ids.length === 0) {
+    add({ storeUrl, path: conventional.path, kind: 'array', via: 'convention', score: (linked ? 0.4 : 0.5) * weight });
+  }
 }
 
 /** URIs linked from `uri` (breadth first, a few levels) that resolve to data. */
