@@ -136,3 +136,42 @@ describe('lookups never crash and never return a wrong array (property)', () => 
     );
   });
 });
+
+describe('indexing a stream of nodes (a store being listed)', () => {
+  it('nodes become visible as they are read; a cancelled store is dropped', async () => {
+    const S = 'mem://stream';
+    const index = new LinkedIndex();
+    const seen: number[] = [];
+    async function* records() {
+      for (let i = 0; i < 10_000; i++) {
+        if (i === 9_000) seen.push(index.byId(`https://ex.org/n${i - 5000}`).length);
+        yield rec(S, `/n${i}`, 'array', { '@id': `https://ex.org/n${i}` });
+      }
+    }
+    const report = await index.addStore(S, records());
+    expect(seen).toEqual([1]);
+    expect(report).toMatchObject({ nodes: 10_000, identified: 10_000 });
+
+    const ctl = new AbortController();
+    async function* slow() {
+      for (let i = 0; i < 10_000; i++) {
+        if (i === 5_000) ctl.abort();
+        yield rec('mem://cancelled', `/n${i}`, 'group', { '@id': `https://ex.org/c${i}` });
+      }
+    }
+    await expect(index.addStore('mem://cancelled', slow(), { signal: ctl.signal })).rejects.toMatchObject({ code: 'Aborted' });
+    expect(index.storeUrls()).toEqual([S]);
+    expect(index.byId('https://ex.org/c1')).toEqual([]);
+    expect(index.byId('https://ex.org/n1')).toHaveLength(1);
+  });
+
+  it('a path listed twice is indexed once and reported', async () => {
+    const S = 'mem://twice';
+    const index = new LinkedIndex();
+    const report = await index.addStore(S, [rec(S, '/a', 'array', { '@id': 'https://ex.org/a' }), rec(S, '/a', 'array', { '@id': 'https://ex.org/other' })]);
+    expect(report.nodes).toBe(1);
+    expect(report.problems[0]!.message).toContain('listed twice');
+    expect(index.byId('https://ex.org/a')).toHaveLength(1);
+    expect(index.byId('https://ex.org/other')).toHaveLength(0);
+  });
+});

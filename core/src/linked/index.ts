@@ -12,7 +12,7 @@
  * index.byId('cat:sample1'); // [{ storeUrl: 'file:///data/cat.zarr', path: '/myBatch/mySamplePrep/sample1', kind: 'group' }]
  * ```
  */
-import { ZldError, throwIfAborted } from '../errors.js';
+import { ZldError, isZldError, throwIfAborted } from '../errors.js';
 import { throttleProgress, type TaskOptions } from '../progress.js';
 import type { AbsolutePath } from '../store/types.js';
 import type { NodeKind, NodeRecord } from '../zarr/model.js';
@@ -144,58 +144,79 @@ export class LinkedIndex {
   }
 
   /**
-   * Index one store's nodes (replacing what the index held for that store). Attributes without `@context`
-   * are read synchronously; those with one go through jsonld.js. Problems are collected, never thrown,
-   * except a context that cannot be loaded is reported per node like any other problem.
+   * Index one store's nodes (replacing what the index held for that store), in one pass over `records`,
+   * which may be a stream (a store being listed): nodes become visible to lookups as they are read.
+   * Attributes without `@context` are read synchronously; those with one go through jsonld.js. Problems
+   * (malformed JSON-LD, non-IRI `@id`s, contexts that cannot load) are collected per node, never thrown.
+   * When cancelled, the store's partial index is dropped.
    */
   async addStore(storeUrl: string, records: Iterable<NodeRecord> | AsyncIterable<NodeRecord>, opts: TaskOptions = {}): Promise<AddStoreReport> {
+    if (this.stores.has(storeUrl)) this.removeStore(storeUrl);
     const entry: StoreEntry = { nodes: new Map(), problems: [] };
+    this.stores.set(storeUrl, entry);
     const pending: [Entry, Record<string, unknown>][] = [];
     const progress = throttleProgress(opts.onProgress);
     let count = 0;
+    let identified = 0;
+    const insert = (node: Entry) => {
+      this.insert(node);
+      if (node.ids.length) identified++;
+    };
     const take = (rec: NodeRecord) => {
+      if (entry.nodes.has(rec.path)) {
+        entry.problems.push({ storeUrl, path: rec.path, message: `${whereOf(storeUrl, rec.path)}: listed twice; the first one is indexed`, unreadable: false });
+        return;
+      }
       const attrs = rec.attributes && typeof rec.attributes === 'object' && !Array.isArray(rec.attributes) ? rec.attributes : {};
       const node = new Entry(storeUrl, rec.path, rec.kind, attrs);
       entry.nodes.set(rec.path, node);
-      if (needsExpansion(attrs)) pending.push([node, attrs]);
-      else {
-        try {
-          const d = normalizeExpanded(attrs, () => whereOf(storeUrl, rec.path), { literals: false });
-          node.skim(d);
-          this.noteDescription(entry, node, d);
-        } catch (e) {
-          this.unreadable(entry, node, e, attrs);
-        }
+      if (needsExpansion(attrs)) {
+        pending.push([node, attrs]);
+        return;
       }
-      if (++count % 4096 === 0) {
-        throwIfAborted(opts.signal, `indexing ${storeUrl}`);
-        progress?.({ done: count, unit: 'nodes', message: `indexing ${storeUrl}` });
-      }
-    };
-    if (Symbol.asyncIterator in records) for await (const rec of records as AsyncIterable<NodeRecord>) take(rec);
-    else for (const rec of records as Iterable<NodeRecord>) take(rec);
-
-    for (const [node, attrs] of pending) {
-      throwIfAborted(opts.signal, `indexing ${storeUrl}`);
       try {
-        const d = await normalizeAttributes(attrs, { documentLoader: this.loader, where: whereOf(storeUrl, node.path) });
-        node.set(d);
+        const d = normalizeExpanded(attrs, () => whereOf(storeUrl, rec.path), { literals: false });
+        node.skim(d);
         this.noteDescription(entry, node, d);
       } catch (e) {
         this.unreadable(entry, node, e, attrs);
       }
+      insert(node);
+      if (++count % 4096 === 0) {
+        throwIfAborted(opts.signal, `indexing ${storeUrl}`);
+        this.changed();
+        progress?.({ done: count, unit: 'nodes', message: `indexing ${storeUrl}` });
+      }
+    };
+    try {
+      if (Symbol.asyncIterator in records) for await (const rec of records as AsyncIterable<NodeRecord>) take(rec);
+      else for (const rec of records as Iterable<NodeRecord>) take(rec);
+      for (const [node, attrs] of pending) {
+        throwIfAborted(opts.signal, `indexing ${storeUrl}`);
+        try {
+          const d = await normalizeAttributes(attrs, { documentLoader: this.loader, where: whereOf(storeUrl, node.path) });
+          node.set(d);
+          this.noteDescription(entry, node, d);
+        } catch (e) {
+          if (isZldError(e, 'Aborted')) throw e;
+          this.unreadable(entry, node, e, attrs);
+        }
+        insert(node);
+        count++;
+      }
+    } catch (e) {
+      this.removeStore(storeUrl);
+      throw e;
     }
-    if (this.stores.has(storeUrl)) this.removeStore(storeUrl);
-    this.stores.set(storeUrl, entry);
-    let identified = 0;
-    for (const node of entry.nodes.values()) {
-      this.insert(node);
-      if (node.ids.length) identified++;
-    }
-    this.incMap = undefined;
-    this.version++;
+    this.changed();
     progress?.({ done: count, total: count, unit: 'nodes', message: `indexed ${storeUrl}` }, true);
     return { storeUrl, nodes: entry.nodes.size, identified, problems: entry.problems };
+  }
+
+  /** Caches built on the index (reverse links, search text, suggestions) are rebuilt on next use. */
+  private changed(): void {
+    this.incMap = undefined;
+    this.version++;
   }
 
   private noteDescription(entry: StoreEntry, node: IndexedNode, d: LinkedDescription): void {
@@ -241,10 +262,9 @@ export class LinkedIndex {
     if (!this.stores.delete(storeUrl)) return false;
     this.ids.clear();
     this.types.clear();
-    this.incMap = undefined;
     this.embedded.clear();
     for (const entry of this.stores.values()) for (const node of entry.nodes.values()) this.insert(node);
-    this.version++;
+    this.changed();
     return true;
   }
 
