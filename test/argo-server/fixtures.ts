@@ -33,7 +33,7 @@ export function demoSeeds(namespace = 'argo'): { workflowTemplates: Json[]; clus
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'CronWorkflow',
         metadata: { name: 'nightly', namespace },
-        spec: { schedule: '0 2 * * *', workflowSpec: helloSpec('nightly run') },
+        spec: { schedules: ['0 2 * * *'], workflowSpec: helloSpec('nightly run') },
       },
     ],
   };

@@ -111,15 +111,18 @@ export async function startArgoServer(opts: ArgoServerOptions = {}): Promise<Arg
   const tokens = opts.tokens ?? { [`zld-test-${randomBytes(12).toString('hex')}`]: { namespaces: [namespace], subject: 'zld' } };
   const expired = new Set(opts.expiredTokens ?? []);
   const engine = new Engine({ tickMs: opts.tickMs });
-  const seed = (list: Json[] | undefined, target: Map<string, Json>, cluster: boolean) => {
+  const seed = (list: Json[] | undefined, target: Map<string, Json>, kind: string) => {
+    const cluster = kind === 'ClusterWorkflowTemplate';
     for (const o of list ?? []) {
+      const errors = contract.checkManifest(kind, o);
+      if (errors.length) throw new Error(`seed ${kind} ${o.metadata?.name}: ${errors[0]!.instancePath} ${errors[0]!.message}`);
       const obj = engine.stampNew(structuredClone(o), cluster ? undefined : (o.metadata?.namespace ?? namespace));
       target.set(cluster ? obj.metadata.name : `${obj.metadata.namespace}/${obj.metadata.name}`, obj);
     }
   };
-  seed(opts.workflowTemplates, engine.templates, false);
-  seed(opts.clusterWorkflowTemplates, engine.clusterTemplates, true);
-  seed(opts.cronWorkflows, engine.cronWorkflows, false);
+  seed(opts.workflowTemplates, engine.templates, 'WorkflowTemplate');
+  seed(opts.clusterWorkflowTemplates, engine.clusterTemplates, 'ClusterWorkflowTemplate');
+  seed(opts.cronWorkflows, engine.cronWorkflows, 'CronWorkflow');
   const requests: RecordedRequest[] = [];
   const responseErrors: string[] = [];
   const streams = new Set<ServerResponse>();

@@ -237,6 +237,21 @@ spec:
     expect(bad.code).toBe('Remote');
     expect(bad.status).toBe(400);
     expect(bad.message).toContain("400 spec.entrypoint template 'mian' undefined");
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: t}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: store}]}
+  templates: [{name: main, container: {image: busybox}}]
+`;
+    expect((await client.lint(template)).metadata.name).toBe('t');
+    const cron = { apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'c' }, spec: { schedules: ['0 * * * *'], workflowSpec: { entrypoint: 'x', templates: [] } } };
+    const badCron = await expectError(client.lint(cron));
+    expect(badCron.message).toBe('cannot lint CronWorkflow "c": 400 spec.entrypoint template \'x\' undefined');
+    const cluster = await expectError(client.lint(template.replace('kind: WorkflowTemplate', 'kind: ClusterWorkflowTemplate').replace('entrypoint: main', 'entrypoint: nope')));
+    expect(cluster.message).toContain("400 spec.entrypoint template 'nope' undefined");
+    expect((await expectError(client.lint('kind: Pod\nmetadata: {name: p}\n'))).code).toBe('BadInput');
   });
 
   it('bad input: invalid YAML names line and column, before anything is sent', async () => {

@@ -14,10 +14,24 @@
  * ```
  */
 import type { ArgoConnection } from './connection.js';
-import { parseWorkflowManifest, asWorkflow } from './manifest.js';
+import { ZldError } from '../errors.js';
+import { parseManifest, parseWorkflowManifest, asWorkflow } from './manifest.js';
 import { readArgoStream } from './stream.js';
 import { ArgoTransport } from './transport.js';
-import type { ArgoVersion, LogEntry, SubmittableKind, Workflow, WorkflowList, WorkflowTemplate, WorkflowWatchEvent } from './types.js';
+import type {
+  ArgoVersion,
+  ClusterWorkflowTemplate,
+  CronWorkflow,
+  LogEntry,
+  SubmittableKind,
+  Workflow,
+  WorkflowList,
+  WorkflowTemplate,
+  WorkflowWatchEvent,
+} from './types.js';
+
+/** What {@link ArgoClient.lint} accepts and returns. */
+export type LintedManifest = Workflow | WorkflowTemplate | ClusterWorkflowTemplate | CronWorkflow;
 import {
   parameterList,
   parseSubmittableKind,
@@ -210,14 +224,28 @@ export class ArgoClient {
     });
   }
 
-  /** Validate a manifest on the server without creating it; resolves with the linted workflow. */
-  async lint(manifest: string | Workflow | Record<string, unknown>, opts: CreateOptions = {}): Promise<Workflow> {
-    const wf = typeof manifest === 'string' ? parseWorkflowManifest(manifest, opts.source) : asWorkflow({ ...manifest }, opts.source);
-    const namespace = opts.namespace || wf.metadata?.namespace || this.connection.namespace;
-    return this.transport.json<Workflow>('POST', ['api/v1/workflows', namespace, 'lint'], {
-      body: { namespace, workflow: wf },
-      what: `lint workflow "${wf.metadata?.name ?? wf.metadata?.generateName ?? opts.source ?? 'manifest'}"`,
-      namespace,
+  /**
+   * Validate a manifest on the server without creating it: a Workflow (the default when `kind` is absent),
+   * WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow. Resolves with what the server linted.
+   */
+  async lint(manifest: string | Workflow | Record<string, unknown>, opts: CreateOptions = {}): Promise<LintedManifest> {
+    const m = typeof manifest === 'string' ? parseManifest(manifest, opts.source) : { ...(manifest as Record<string, unknown>) };
+    const kind = String(m.kind ?? 'Workflow');
+    const meta = (m.metadata ?? {}) as { name?: string; generateName?: string; namespace?: string };
+    const namespace = opts.namespace || meta.namespace || this.connection.namespace;
+    const label = meta.name ?? meta.generateName ?? opts.source ?? 'manifest';
+    const route: Record<string, () => [segments: string[], body: Record<string, unknown>]> = {
+      Workflow: () => [['api/v1/workflows', namespace, 'lint'], { namespace, workflow: asWorkflow(m, opts.source) }],
+      WorkflowTemplate: () => [['api/v1/workflow-templates', namespace, 'lint'], { namespace, template: m }],
+      ClusterWorkflowTemplate: () => [['api/v1/cluster-workflow-templates/lint'], { template: m }],
+      CronWorkflow: () => [['api/v1/cron-workflows', namespace, 'lint'], { namespace, cronWorkflow: m }],
+    };
+    if (!route[kind]) throw new ZldError('BadInput', `${opts.source ?? 'manifest'}: cannot lint a ${kind} (Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow)`);
+    const [segments, body] = route[kind]();
+    return this.transport.json<LintedManifest>('POST', segments, {
+      body,
+      what: `lint ${kind} "${label}"`,
+      namespace: kind === 'ClusterWorkflowTemplate' ? undefined : namespace,
       signal: opts.signal,
     });
   }

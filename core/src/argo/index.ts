@@ -12,6 +12,7 @@
  */
 export {
   ArgoClient,
+  type LintedManifest,
   parameterList,
   parseSubmittableKind,
   type ArgoClientOptions,
