@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgoClient, argoConnectionFromEnv, isZldError, podNameOf, type WorkflowWatchEvent, type ZldError } from '../../core/src/index.js';
 import { startArgoServer, type ArgoServerHandle } from '../argo-server/server.js';
-import { demoSeeds } from '../argo-server/fixtures.js';
+import { demoSeeds, helloSpec } from '../argo-server/fixtures.js';
 
 const echoWorkflow = (text: string, extra: Record<string, unknown> = {}) => `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -112,6 +112,18 @@ describe('ArgoClient against the test Argo server', () => {
       const lines = await collect(client.logs(wf.metadata.name!));
       expect(lines.map((l) => l.content)).toContain(text);
     }
+  });
+
+  it('creates a WorkflowTemplate, reads it back and submits from it; a second create conflicts', async () => {
+    const t = await client.createWorkflowTemplate({ metadata: { name: 'made-here' }, spec: helloSpec() });
+    expect(t.metadata.uid).toBeTruthy();
+    expect((await client.getWorkflowTemplate('made-here')).spec.entrypoint).toBe('main');
+    const wf = await client.submit('WorkflowTemplate', 'made-here', { parameters: { message: 'made here' }, labels: { team: 'lab' } });
+    expect(wf.metadata.labels?.team).toBe('lab');
+    expect((await finish(wf.metadata.name!)).status?.phase).toBe('Succeeded');
+    const again = await expectError(client.createWorkflowTemplate({ metadata: { name: 'made-here' }, spec: helloSpec() }));
+    expect(again.code).toBe('Conflict');
+    expect((await expectError(client.getWorkflowTemplate('nope'))).code).toBe('NotFound');
   });
 
   it('lists with label selectors, phases and pagination', async () => {
