@@ -181,7 +181,7 @@ export class ArgoClient {
   }
 
   /** Re-run the failed nodes of a Failed/Error workflow (optionally the successful ones too). */
-  retry(name: string, opts: CallOptions & { restartSuccessful?: boolean; nodeFieldSelector?: string; parameters?: ParameterInput } = {}) {
+  retry(name: string, opts: CallOptions & { restartSuccessful?: boolean; nodeFieldSelector?: string; parameters?: ParameterInput } = {}): Promise<Workflow> {
     const parameters = parameterList(opts.parameters);
     return this.#action('retry', name, opts, {
       restartSuccessful: opts.restartSuccessful || undefined,
@@ -191,26 +191,26 @@ export class ArgoClient {
   }
 
   /** A new workflow from this one's spec; `memoized` reuses the nodes that succeeded (Failed/Error only). */
-  resubmit(name: string, opts: CallOptions & { memoized?: boolean; parameters?: ParameterInput } = {}) {
+  resubmit(name: string, opts: CallOptions & { memoized?: boolean; parameters?: ParameterInput } = {}): Promise<Workflow> {
     const parameters = parameterList(opts.parameters);
     return this.#action('resubmit', name, opts, { memoized: opts.memoized || undefined, parameters: parameters.length ? parameters : undefined });
   }
 
-  suspend(name: string, opts: CallOptions = {}) {
+  suspend(name: string, opts: CallOptions = {}): Promise<Workflow> {
     return this.#action('suspend', name, opts, {});
   }
 
-  resume(name: string, opts: CallOptions & { nodeFieldSelector?: string } = {}) {
+  resume(name: string, opts: CallOptions & { nodeFieldSelector?: string } = {}): Promise<Workflow> {
     return this.#action('resume', name, opts, { nodeFieldSelector: opts.nodeFieldSelector });
   }
 
   /** Stop: running steps finish their exit handlers. */
-  stop(name: string, opts: CallOptions & { message?: string; nodeFieldSelector?: string } = {}) {
+  stop(name: string, opts: CallOptions & { message?: string; nodeFieldSelector?: string } = {}): Promise<Workflow> {
     return this.#action('stop', name, opts, { message: opts.message, nodeFieldSelector: opts.nodeFieldSelector });
   }
 
   /** Terminate: stop at once, no exit handlers. */
-  terminate(name: string, opts: CallOptions = {}) {
+  terminate(name: string, opts: CallOptions = {}): Promise<Workflow> {
     return this.#action('terminate', name, opts, {});
   }
 
