@@ -1,6 +1,7 @@
 /**
  * `zld export-rdf STORE --format nquads|turtle [--out FILE]`: all metadata of a store as RDF, each node linked
- * to its Zarr location (`<store>#/path`) by `https://zld.dev/ns#location`, ready for a triple store.
+ * to its Zarr location (`<store>#/path`) by `https://zld.dev/ns#location`, ready for a triple store. Without
+ * `--out` the RDF goes to stdout (with `--json`, inside `{ store, format, rdf }`).
  *
  * @example
  * ```sh
@@ -31,7 +32,7 @@ export const exportRdfCommand: Command = {
     const text = storeToRdf(index, storeUrl, { format });
     const out = stringOption(values, 'out');
     if (!out) {
-      ctx.stdout(text);
+      ctx.stdout(ctx.json ? `${JSON.stringify({ store: storeUrl, format, rdf: text })}\n` : text);
       return;
     }
     const file = path.resolve(ctx.cwd, out);
