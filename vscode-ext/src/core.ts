@@ -30,12 +30,22 @@ export {
   type ZldErrorCode,
   type ConsolidatedCheck,
 } from '@zld/core';
-export { openStore } from '@zld/core/node';
-// not yet re-exported by core's entry points: imported from the modules themselves
-export { LinkedIndex, type IndexedNode, type Link, type Backlink } from '../../core/src/linked/index.js';
-export { resolveUri, type Candidate, type Resolution } from '../../core/src/linked/resolve.js';
-export { searchIndex, type SearchHit } from '../../core/src/linked/search.js';
-export { normalizeAttributes, type LinkedDescription } from '../../core/src/linked/normalize.js';
-export { localName, type Statement, type Term } from '../../core/src/linked/terms.js';
-export { saveNpy } from '../../core/src/zarr/npy.js';
+export {
+  openStore,
+  saveNpy,
+  LinkedIndex,
+  resolveUri,
+  searchIndex,
+  normalizeAttributes,
+  localName,
+  type IndexedNode,
+  type Link,
+  type Backlink,
+  type Candidate,
+  type Resolution,
+  type SearchHit,
+  type LinkedDescription,
+  type Statement,
+  type Term,
+} from '@zld/core/node';
 export { generateLoadCode, targetForKernel, type CodeTarget, type Flavour, type GeneratedCode, type LoadRequest } from '@zld/kernel-bridge';

@@ -78,4 +78,6 @@ export async function openNotebook(name = 'analysis.ipynb', select = 0): Promise
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // the extension host learns of closed editors a moment later
+  await waitFor('all editors to close', () => (!vscode.window.activeNotebookEditor && !vscode.window.activeTextEditor) || undefined);
 }
