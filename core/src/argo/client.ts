@@ -181,7 +181,7 @@ export class ArgoClient {
   }
 
   /** Re-run the failed nodes of a Failed/Error workflow (optionally the successful ones too). */
-  retry(name: string, opts: CallOptions & { restartSuccessful?: boolean; nodeFieldSelector?: string; parameters?: ParameterInput } = {}): Promise<Workflow> {
+  async retry(name: string, opts: CallOptions & { restartSuccessful?: boolean; nodeFieldSelector?: string; parameters?: ParameterInput } = {}): Promise<Workflow> {
     const parameters = parameterList(opts.parameters);
     return this.#action('retry', name, opts, {
       restartSuccessful: opts.restartSuccessful || undefined,
@@ -191,7 +191,7 @@ export class ArgoClient {
   }
 
   /** A new workflow from this one's spec; `memoized` reuses the nodes that succeeded (Failed/Error only). */
-  resubmit(name: string, opts: CallOptions & { memoized?: boolean; parameters?: ParameterInput } = {}): Promise<Workflow> {
+  async resubmit(name: string, opts: CallOptions & { memoized?: boolean; parameters?: ParameterInput } = {}): Promise<Workflow> {
     const parameters = parameterList(opts.parameters);
     return this.#action('resubmit', name, opts, { memoized: opts.memoized || undefined, parameters: parameters.length ? parameters : undefined });
   }
