@@ -38,7 +38,7 @@ export async function startS3rver({ buckets = [] } = {}) {
   const endpoint = `http://127.0.0.1:${port}`;
   const args = ['--openssl-legacy-provider', path.join(root, 'node_modules/s3rver/bin/s3rver.js'), '-d', dir, '-a', '127.0.0.1', '-p', String(port), '-s'];
   for (const b of buckets) args.push('--configure-bucket', b);
-  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   for (let i = 0; ; i++) {

@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileStore, openStore, s3OptionsFromEnv, writeConsolidated } from '../core/dist/node.js';
+import { FileStore, openStore, s3OptionsFromEnv, withLocalMetadataTree, writeConsolidated } from '../core/dist/node.js';
 import { startS3rver, s3rverEnv } from './s3rver-lite.mjs';
 import { catLikeMetadata, median, python, report, workDir, writeStore } from './zarr-common.mjs';
 
@@ -96,7 +96,8 @@ function sortDeep(v) {
 
 const rows = [];
 if (values.only !== 's3') {
-  const store = await FileStore.open(dir);
+  // what `zld consolidate DIR` uses for local folders: one synchronous walk of the folder tree
+  const store = withLocalMetadataTree(await FileStore.open(dir));
   const z = [];
   const p = [];
   for (let i = 0; i < RUNS; i++) {

@@ -131,7 +131,7 @@ export async function planSelection(h: Hierarchy, path: string, slice: Selection
 export async function streamSelection(
   plan: SelectionPlan,
   onBlock: (bytes: Uint8Array) => Promise<void> | void,
-  opts: TaskOptions & { concurrency?: number } = {},
+  opts: TaskOptions & { concurrency?: number; into?: Uint8Array } = {},
 ): Promise<void> {
   const { source, sel, tasks } = plan;
   const k = source.itemsize;
@@ -152,7 +152,8 @@ export async function streamSelection(
     const rows = sel.length === 0 || sel[0]!.drop ? 1 : first.pieces[0]!.count;
     const rowElems = sel.length === 0 ? 1 : dstStride[0] || group.reduce((a, t) => a + t.size, 0);
     const base = sel.length === 0 ? 0 : first.pieces[0]!.outStart * dstStride[0]!;
-    const out = new Uint8Array(rows * rowElems * k);
+    // reading into one buffer: copy straight to the final place
+    const out = opts.into ? opts.into.subarray(base * k, (base + rows * rowElems) * k) : new Uint8Array(rows * rowElems * k);
     await mapLimit(
       group,
       opts.concurrency ?? 4,
@@ -187,15 +188,7 @@ export async function readArray(source: ReadableStore | Hierarchy, path: string,
     return { data: values, shape: plan.shape, dtype: node.dtype, order: 'C' };
   }
   const bytes = new Uint8Array(total * itemsize);
-  let offset = 0;
-  await streamSelection(
-    plan,
-    (block) => {
-      bytes.set(block, offset);
-      offset += block.length;
-    },
-    opts,
-  );
+  await streamSelection(plan, () => undefined, { ...opts, into: bytes });
   let data = typedView(node.dtype, bytes, itemsize);
   if (node.dtype === 'float16') data = Float32Array.from(data as Uint16Array, float16Value);
   return { data, shape: plan.shape, dtype: node.dtype, order: 'C' };

@@ -15,6 +15,11 @@ import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../sto
 import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
 import { itemSize } from './metadata.js';
+import { FastBlosc } from './blosc-decode.js';
+
+// our Blosc codec (TypeScript LZ4 path, wasm fallback) for every zarrita read in this process
+zarr.registry.set('blosc', async () => FastBlosc as never);
+zarr.registry.set('numcodecs.blosc', async () => FastBlosc as never);
 import type { ArrayNode } from './model.js';
 
 export interface DecodedChunk {

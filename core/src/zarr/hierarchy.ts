@@ -219,11 +219,18 @@ export class Hierarchy {
       opts.onProgress?.({ done, unit: 'nodes', message: node.path });
       if (node.kind !== 'group' || depth >= maxDepth) continue;
       const kids = await this.children(node.path, opts);
-      // look ahead: start listing the child groups now, so their requests overlap with ours
-      if (!this.consolidated && depth + 1 < maxDepth) {
-        for (const k of kids) if (k.kind === 'group') this.children(k.path, opts).catch(() => undefined);
-      }
+      // look ahead: crawl the whole subtree (within maxDepth) now, so requests overlap (the pool bounds them)
+      if (!this.consolidated && depth + 1 < maxDepth) this.prefetch(kids, depth + 1, maxDepth, opts.signal);
       for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, depth: depth + 1 });
+    }
+  }
+
+  private prefetch(nodes: ZarrNode[], depth: number, maxDepth: number, signal?: AbortSignal): void {
+    for (const k of nodes) {
+      if (k.kind !== 'group' || this.kids.has(k.path)) continue;
+      this.children(k.path, { signal })
+        .then((kids) => depth + 1 < maxDepth && this.prefetch(kids, depth + 1, maxDepth, signal))
+        .catch(() => undefined); // the walk itself reports errors when it gets there
     }
   }
 
@@ -268,11 +275,10 @@ export class Hierarchy {
       const d = await this.doc(key, signal);
       return d && nodeV3(path, d, { storeUrl: url, key });
     }
-    const [za, zg, attrs] = await Promise.all([
-      this.doc(joinKey(path, '.zarray'), signal),
-      this.doc(joinKey(path, '.zgroup'), signal),
-      this.doc(joinKey(path, '.zattrs'), signal),
-    ]);
+    // groups outnumber arrays in linked-data stores: ask for .zgroup (+ .zattrs) first, .zarray only when
+    // there is no .zgroup (2 requests per group, 3 per array)
+    const [zg, attrs] = await Promise.all([this.doc(joinKey(path, '.zgroup'), signal), this.doc(joinKey(path, '.zattrs'), signal)]);
+    const za = zg ? undefined : await this.doc(joinKey(path, '.zarray'), signal);
     const attributes = attrs ? asAttributes(attrs, { storeUrl: url, key: joinKey(path, '.zattrs') }) : {};
     if (za) {
       const key = joinKey(path, '.zarray');

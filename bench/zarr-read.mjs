@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * Benchmark 4: full read of a Cat+ array (9000 x 1000 float64, Blosc lz4, chunks 900 x 1000) into memory:
+ * zld's readArray vs zarr-python's `array[:]`, both timed inside their process, median of --runs, and the
+ * values compared (SHA-256 of the bytes). Target: zld no slower than 1.5x zarr-python.
+ * The store is generated once by test/fixtures/make_fixtures.py into bench/.work/.
+ *
+ * Run: npm run build && node bench/zarr-read.mjs [--runs 5]
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FileStore, readArray } from '../core/dist/node.js';
+import { PYTHON, median, python, report, root, workDir } from './zarr-common.mjs';
+
+const { values } = parseArgs({ options: { runs: { type: 'string' } } });
+const RUNS = Number(values.runs ?? 5);
+const CATPLUS_SRC = process.env.ZLD_CATPLUS_SRC ?? path.resolve(root, '../shared/fixtures/cat-plus/metadata-only/test_store.zarr');
+const out = path.join(workDir, 'fixtures');
+const store = path.join(out, 'cat-plus/test_store.zarr');
+if (!existsSync(path.join(store, 'myBatch/mySamplePrep/sample1/sample1Dataset/9.0'))) {
+  const r = spawnSync(PYTHON, [path.join(root, 'test/fixtures/make_fixtures.py'), out, '--catplus-src', CATPLUS_SRC], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+}
+const ARRAY = '/myBatch/mySamplePrep/sample1/sample1Dataset';
+
+const PY = `
+import sys, json, time, hashlib, zarr
+a = zarr.open_array(zarr.DirectoryStore(sys.argv[1]), path=sys.argv[2].strip('/'), mode='r')
+times = []
+for _ in range(int(sys.argv[3])):
+    t = time.perf_counter()
+    data = a[:]
+    times.append((time.perf_counter() - t) * 1000)
+times.sort()
+print(json.dumps({'ms': times[len(times) // 2], 'sha256': hashlib.sha256(data.tobytes()).hexdigest()}))`;
+
+const fs = await FileStore.open(store);
+const times = [];
+let data;
+for (let i = 0; i < RUNS; i++) {
+  const t = performance.now();
+  data = (await readArray(fs, ARRAY)).data;
+  times.push(performance.now() - t);
+}
+const sha = createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+const py = python(PY, [store, ARRAY, String(RUNS)]);
+const zms = median(times);
+const ok = report('zarr-read', [
+  {
+    array: ARRAY,
+    shape: [9000, 1000],
+    zldMs: Math.round(zms),
+    pythonMs: Math.round(py.ms),
+    slowdown: +(zms / py.ms).toFixed(2),
+    sameValues: sha === py.sha256,
+    target: 'zld <= 1.5x zarr-python',
+    pass: sha === py.sha256 && zms <= 1.5 * py.ms,
+  },
+]);
+process.exitCode = ok ? 0 : 1;
