@@ -54,9 +54,10 @@ class Entry implements IndexedNode {
 
   /** Hot path: ids, types and links only; literals are validated but not kept. */
   skim(d: LinkedDescription): void {
-    this.ids = d.subjects.length ? d.subjects : NO_STRINGS;
+    // exact-size copies: arrays grown by push keep room for 16 more, which at a million nodes is most of the memory
+    this.ids = d.subjects.length ? d.subjects.slice() : NO_STRINGS;
     this.types = internTypes(d.types);
-    this.links = d.statements.length ? d.statements : NO_STATEMENTS;
+    this.links = d.statements.length ? d.statements.slice() : NO_STATEMENTS;
   }
 
   /** A complete description (from jsonld.js, or for unreadable attributes). */
@@ -397,7 +398,7 @@ function internTypes(types: string[]): readonly string[] {
   let shared = typeLists.get(key);
   if (!shared) {
     if (typeLists.size > 10_000) typeLists.clear();
-    typeLists.set(key, (shared = types));
+    typeLists.set(key, (shared = types.slice()));
   }
   return shared;
 }
