@@ -3,6 +3,8 @@
  * packaged `.vsix` installed, driven by headless Chromium the way a user clicks and reads. Screenshots go to
  * `test-results/screenshots/vscode/`.
  */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startCodeServer } from '../../hosts/vscode/code-server.mjs';
@@ -134,5 +136,38 @@ describe('VS Code UI journeys', () => {
     expect(await page.locator('.part.sidebar img[src="x"], .part.sidebar img[src="y"], .part.sidebar a[href^="command:"]').count()).toBe(0);
     expect(await page.locator('.part.sidebar script').count()).toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  test('consolidated metadata: open it read-only, see it go stale, consolidate after confirming', async () => {
+    await runCommand(page, 'Zarr: Open Consolidated Metadata');
+    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'cat-plus.zarr' }).first().click();
+    const tab = page.locator('.tabs-container .tab', { hasText: '.all_metadata.json' });
+    await tab.waitFor({ timeout: 20_000 });
+    const status = page.locator('.statusbar-item', { hasText: '.all_metadata' });
+    await expect.poll(() => status.innerText(), { timeout: 20_000 }).toContain('.all_metadata: up to date');
+    await shot(page, '07-consolidated-document');
+
+    // someone changes an attribute on disk: the consolidated document no longer matches
+    const attrs = path.join(ws.catPlus, 'myBatch', 'mySamplePrep', 'sample2', '.zattrs');
+    const doc = JSON.parse(await fs.readFile(attrs, 'utf8'));
+    doc['http://www.catplus.ch/ontology/concepts/vialType'] = [{ '@value': 'changed on disk' }];
+    await fs.writeFile(attrs, JSON.stringify(doc, null, 4));
+    await runCommand(page, 'Zarr: Check Consolidated Metadata');
+    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'cat-plus.zarr' }).first().click();
+    await expect.poll(() => status.innerText(), { timeout: 20_000 }).toContain('stale (1 change)');
+    await shot(page, '08-consolidated-stale');
+
+    // the status item consolidates; replacing an existing document asks first
+    await status.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 20_000 });
+    expect(await dialog.innerText()).toContain('Replace the consolidated metadata /.all_metadata of cat-plus.zarr?');
+    await shot(page, '09-consolidate-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Replace$/ }).click();
+    await page.locator('.notification-toast', { hasText: 'wrote consolidated metadata /.all_metadata of cat-plus.zarr' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => status.innerText(), { timeout: 20_000 }).toContain('.all_metadata: up to date');
+    const written = JSON.parse(await fs.readFile(path.join(ws.catPlus, '.all_metadata'), 'utf8'));
+    expect(written.metadata['myBatch/mySamplePrep/sample2/.zattrs']['http://www.catplus.ch/ontology/concepts/vialType']).toEqual([{ '@value': 'changed on disk' }]);
+    await shot(page, '10-consolidated-written');
   });
 });

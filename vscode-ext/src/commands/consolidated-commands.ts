@@ -119,7 +119,7 @@ export function registerConsolidatedCommands(s: Services): vscode.Disposable[] {
   const setStatus = (opened: OpenedStore, key: string, check: ConsolidatedCheck | undefined, error?: string) => {
     shown = opened.entry.location;
     const changes = check ? check.added.length + check.removed.length + check.changed.length : 0;
-    status.text = error ? `$(warning) ${key}: ${error}` : check?.stale ? `$(warning) ${key}: stale (${changes} changes)` : `$(database) ${key}: up to date`;
+    status.text = error ? `$(warning) ${key}: ${error}` : check?.stale ? `$(warning) ${key}: stale (${changes} ${changes === 1 ? 'change' : 'changes'})` : `$(database) ${key}: up to date`;
     status.tooltip = `Consolidated metadata of ${opened.entry.label} at ${key}${check?.stale ? `\nadded: ${check.added.length}, removed: ${check.removed.length}, changed: ${check.changed.length}\nClick to consolidate again.` : ''}`;
     status.command = check?.stale ? { title: 'Consolidate Metadata', command: 'zld.consolidateMetadata', arguments: [opened.entry.location] } : undefined;
     status.show();
