@@ -170,4 +170,37 @@ describe('VS Code UI journeys', () => {
     expect(written.metadata['myBatch/mySamplePrep/sample2/.zattrs']['http://www.catplus.ch/ontology/concepts/vialType']).toEqual([{ '@value': 'changed on disk' }]);
     await shot(page, '10-consolidated-written');
   });
+
+  test('a store that cannot be opened: one message naming it, with Retry and Open Settings; details in the Zarr log', async () => {
+    const missing = path.join(ws.dir, 'missing.zarr');
+    await runCommand(page, 'Zarr: Open Store…');
+    await quickInput(page).locator('input').fill(missing);
+    await quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: 'open this location' }).first().click();
+    const toast = page.locator('.notification-toast', { hasText: 'missing.zarr' }).first();
+    await toast.waitFor({ timeout: 20_000 });
+    const buttons = await toast.locator('.monaco-button').allInnerTexts();
+    expect(buttons).toEqual(expect.arrayContaining(['Retry', 'Open Settings']));
+    await shot(page, '11-error-with-actions');
+    await toast.locator('.monaco-button', { hasText: /^Open Settings$/ }).click();
+    await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('.settings-editor .setting-item-contents', { hasText: 'Consolidated Key' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await shot(page, '12-zld-settings');
+  });
+
+  test('Set S3 Credentials asks for the secret in a password field', async () => {
+    await runCommand(page, 'Zarr: Set S3 Credentials…');
+    const input = quickInput(page).locator('input');
+    await input.fill('AKIDUITEST');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => quickInput(page).innerText(), { timeout: 10_000 }).toContain('S3 secret access key');
+    expect(await input.getAttribute('type')).toBe('password');
+    await input.fill('ui-test-secret');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => quickInput(page).innerText(), { timeout: 10_000 }).toContain('session token');
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: 'S3 credentials saved in secret storage' }).waitFor({ timeout: 20_000 });
+    // never in the settings
+    const settings = await fs.readFile(path.join(cs.dirs.userData, 'User', 'settings.json'), 'utf8');
+    expect(settings).not.toContain('ui-test-secret');
+  });
 });
