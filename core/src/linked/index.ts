@@ -18,7 +18,7 @@ import type { AbsolutePath } from '../store/types.js';
 import type { NodeKind, NodeRecord } from '../zarr/model.js';
 import { KNOWN_PREFIXES } from './contexts/index.js';
 import { createDocumentLoader, type ContextDocumentLoader, type ContextLoaderOptions } from './jsonld-loader.js';
-import { needsExpansion, normalizeAttributes, normalizeExpanded, plainValuesOf, type LinkedDescription } from './normalize.js';
+import { literalTexts, needsExpansion, normalizeAttributes, normalizeExpanded, plainValuesOf, type LinkedDescription } from './normalize.js';
 import { expandCompactIri, prefixesOf, type NodeRef, type Statement } from './terms.js';
 
 /** A node in the index: where it is, what it is (`ids`, `types`), and everything its attributes say. */
@@ -33,6 +33,8 @@ export interface IndexedNode extends NodeRef {
   readonly links: readonly Statement[];
   /** Everything the attributes say, literals included (read on first use). */
   readonly description: LinkedDescription;
+  /** Literal and plain attribute values as `[predicate or key, text]`, for search (cheap: no statements built). */
+  texts(): [string, string][];
 }
 
 class Entry implements IndexedNode {
@@ -65,6 +67,15 @@ class Entry implements IndexedNode {
     this.skim(d);
     this.full = d;
     this.attrs = undefined;
+  }
+
+  texts(): [string, string][] {
+    if (!this.full && this.attrs) return literalTexts(this.attrs);
+    const d = this.description;
+    const out: [string, string][] = [];
+    for (const s of d.statements) if (s.object.termType === 'literal') out.push([s.predicate, s.object.value]);
+    for (const p of d.plain) out.push(p);
+    return out;
   }
 
   get description(): LinkedDescription {

@@ -62,7 +62,8 @@ const NO_PREFIXES: Record<string, string> = {};
 
 /** Predicate keys seen so far and whether they are absolute IRIs (keys repeat across nodes). */
 const keyIsIri = new Map<string, boolean>();
-function isIriKey(key: string): boolean {
+/** Whether an attribute key is an absolute IRI (a predicate of expanded JSON-LD); cached. */
+export function isIriKey(key: string): boolean {
   let ok = keyIsIri.get(key);
   if (ok === undefined) {
     ok = key.includes(':') && isAbsoluteIri(key);
@@ -299,5 +300,38 @@ export function plainValuesOf(attributes: Record<string, unknown>): [string, str
     }
   };
   for (const [k, v] of Object.entries(attributes)) if (k !== '@context') visit(k, v, 0);
+  return out;
+}
+
+/**
+ * The text values of attributes without `@context` as `[predicate or key, text]`, read straight from the
+ * attributes (no statements built): what search indexes. Literal values under IRI keys (nested nodes
+ * included), and plain attribute values.
+ */
+export function literalTexts(attributes: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  const value = (predicate: string, v: unknown, depth: number): void => {
+    if (typeof v === 'string') out.push([predicate, v]);
+    else if (typeof v === 'number' || typeof v === 'boolean') out.push([predicate, String(v)]);
+    else if (Array.isArray(v)) for (const x of v) value(predicate, x, depth);
+    else if (v && typeof v === 'object' && depth < 8) {
+      const o = v as Record<string, unknown>;
+      if ('@value' in o) value(predicate, o['@value'], depth);
+      else if ('@list' in o || '@set' in o) value(predicate, o['@list'] ?? o['@set'], depth);
+      else node(o, depth + 1, false);
+    }
+  };
+  const node = (o: Record<string, unknown>, depth: number, top: boolean): void => {
+    for (const key in o) {
+      const v = o[key];
+      if (key.charCodeAt(0) === 64 /* @ */) {
+        if ((key === '@graph' || key === '@included') && depth < 8) {
+          for (const n of Array.isArray(v) ? v : [v]) if (n && typeof n === 'object') node(n as Record<string, unknown>, depth + 1, top);
+        }
+      } else if (isIriKey(key)) value(key, v, depth);
+      else if (top && (typeof v !== 'object' || Array.isArray(v))) value(key, v, 8);
+    }
+  };
+  node(attributes, 0, true);
   return out;
 }

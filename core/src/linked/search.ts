@@ -69,12 +69,10 @@ function textIndex(index: LinkedIndex): TextIndex {
   for (const node of index.nodes()) {
     const f: Field[] = [];
     for (const id of node.ids) f.push({ predicate: '@id', value: id, lower: id.toLowerCase(), isLink: true });
-    for (const s of node.description.statements) {
-      const o = s.object;
-      if (o.termType === 'literal') f.push({ predicate: s.predicate, value: o.value, lower: o.value.toLowerCase(), isLink: false });
-      else if (o.termType === 'iri') f.push({ predicate: s.predicate, value: o.value, lower: o.value.toLowerCase(), isLink: true });
+    for (const s of node.links) {
+      if (s.object.termType === 'iri') f.push({ predicate: s.predicate, value: s.object.value, lower: s.object.value.toLowerCase(), isLink: true });
     }
-    for (const [k, v] of node.description.plain) f.push({ predicate: k, value: v, lower: v.toLowerCase(), isLink: false });
+    for (const [k, v] of node.texts()) f.push({ predicate: k, value: v, lower: v.toLowerCase(), isLink: false });
     nodes.push(node);
     fields.push(f);
     blobs.push(f.filter((x) => !x.isLink || x.predicate === '@id').map((x) => x.lower).join('\u0001'));
