@@ -123,6 +123,19 @@ describe('bad input', () => {
     }
   });
 
+  it('truncated chunk on the direct decode path (whole chunk rows): BadChunk naming the key', async () => {
+    const fx = await ensureFixtures();
+    const d = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-e-'));
+    dirs.push(d);
+    await fs.writeFile(path.join(d, '.zgroup'), '{"zarr_format": 2}');
+    await fs.cp(path.join(fx.catPlus, 'myBatch/mySamplePrep/sample1/sample1Dataset'), path.join(d, 'a'), { recursive: true });
+    const f = path.join(d, 'a/3.0');
+    await fs.writeFile(f, (await fs.readFile(f)).subarray(0, 5000));
+    const e = await caught(readArray(await FileStore.open(d), '/a'));
+    expect(e.code).toBe('BadChunk');
+    expect(e.message).toContain('/a/3.0');
+  });
+
   it('a failing save writes no file; a failing consolidate writes no document', async () => {
     const fx = await ensureFixtures();
     const dir = await copyOf(fx.matrix);

@@ -111,6 +111,20 @@ export function copyChunk(
   });
 }
 
+/**
+ * Whether a chunk task is a contiguous slab of the output that equals the whole decoded chunk: every
+ * dimension but the first spans the array and the chunk exactly, the first takes whole chunk rows, no steps.
+ */
+function wholeChunkRows(t: ChunkTask, sel: DimSelection[], chunks: number[], shape: number[]): boolean {
+  if (sel.length === 0 || sel[0]!.drop) return false;
+  for (let d = 0; d < sel.length; d++) {
+    const p = t.pieces[d]!;
+    if (sel[d]!.step !== 1 || sel[d]!.drop || p.localStart !== 0 || p.count !== chunks[d]) return false;
+    if (d > 0 && (chunks[d] !== shape[d] || sel[d]!.count !== shape[d])) return false;
+  }
+  return true;
+}
+
 export interface SelectionPlan {
   source: ChunkSource;
   sel: DimSelection[];
@@ -158,8 +172,12 @@ export async function streamSelection(
       group,
       opts.concurrency ?? 4,
       async (t) => {
-        const c = await source.chunk(t.coords, opts.signal);
-        copyChunk(c, t, sel, dstStride, k, { bytes: out }, base);
+        const direct = source.decodeInto && wholeChunkRows(t, sel, source.chunks, source.node.shape);
+        const into = direct ? out.subarray((t.pieces[0]!.outStart * dstStride[0]! - base) * k, (t.pieces[0]!.outStart * dstStride[0]! - base + t.size) * k) : undefined;
+        if (!into || !(await source.decodeInto!(t.coords, into, opts.signal))) {
+          const c = await source.chunk(t.coords, opts.signal);
+          copyChunk(c, t, sel, dstStride, k, { bytes: out }, base);
+        }
         done++;
         progress?.({ done, total: tasks.length, unit: 'chunks', message: source.keyOf(t.coords) });
       },

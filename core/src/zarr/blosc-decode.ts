@@ -103,7 +103,7 @@ function unshuffle(src: Uint8Array, dst: Uint8Array, off: number, size: number, 
  * Decode a Blosc frame in TypeScript; undefined when the frame needs the wasm decoder. Throws on a frame
  * whose sizes do not add up (truncated or corrupt).
  */
-export function decodeBloscFrame(src: Uint8Array): Uint8Array | undefined {
+export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array | undefined {
   if (src.length < 16) throw new CorruptFrame(`a Blosc frame needs 16 header bytes, got ${src.length}`);
   const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
   const version = src[0]!;
@@ -113,13 +113,16 @@ export function decodeBloscFrame(src: Uint8Array): Uint8Array | undefined {
   const blocksize = dv.getUint32(8, true);
   const cbytes = dv.getUint32(12, true);
   if (cbytes !== src.length) throw new CorruptFrame(`Blosc header says ${cbytes} bytes, the chunk has ${src.length}`);
+  if (into && into.length !== nbytes) throw new CorruptFrame(`Blosc frame holds ${nbytes} bytes, ${into.length} expected`);
   if (flags & 0x2) {
     if (16 + nbytes > src.length) throw new CorruptFrame('memcpyed frame shorter than its size');
-    return src.slice(16, 16 + nbytes);
+    if (!into) return src.slice(16, 16 + nbytes);
+    into.set(src.subarray(16, 16 + nbytes));
+    return into;
   }
   const compformat = (flags >> 5) & 7;
   if (version > 2 || compformat !== 1 || flags & 0x4 || flags & 0x8 || blocksize === 0 || typesize === 0) return undefined;
-  const out = new Uint8Array(nbytes);
+  const out = into ?? new Uint8Array(nbytes);
   if (nbytes === 0) return out;
   const shuffle = (flags & 0x1) !== 0 && typesize > 1;
   const dontSplit = (flags & 0x10) !== 0;

@@ -15,7 +15,7 @@ import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../sto
 import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
 import { itemSize } from './metadata.js';
-import { FastBlosc } from './blosc-decode.js';
+import { FastBlosc, decodeBloscFrame } from './blosc-decode.js';
 
 // our Blosc codec (TypeScript LZ4 path, wasm fallback) for every zarrita read in this process
 zarr.registry.set('blosc', async () => FastBlosc as never);
@@ -38,6 +38,11 @@ export interface ChunkSource {
   /** Bytes per element for fixed-size types, undefined for strings/objects. */
   itemsize?: number;
   chunk(coords: number[], signal?: AbortSignal): Promise<DecodedChunk>;
+  /**
+   * Fast path for C-order arrays whose only codec is Blosc (with LZ4): decode chunk `coords` straight into
+   * `into` (the whole chunk, C order). False when the chunk is missing or the frame needs the general path.
+   */
+  decodeInto?(coords: number[], into: Uint8Array, signal?: AbortSignal): Promise<boolean>;
   /** Store key of the object holding chunk `coords` (the shard for sharded arrays). */
   keyOf(coords: number[]): string;
 }
@@ -123,11 +128,37 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
     if (node.zarrFormat === 3 && node.chunkKeyEncoding !== 'v2') return `${base}/c${outer.length ? sep : ''}${outer.join(sep)}`;
     return `${base}/${outer.length ? outer.join(sep) : '0'}`;
   };
+  const bloscOnly =
+    !node.shardShape &&
+    node.order === 'C' &&
+    itemsize !== undefined &&
+    node.dtype !== 'float16' &&
+    (node.zarrFormat === 2
+      ? node.codecs.length === 1 && node.codecs[0]!.name === 'blosc' && !/^>/.test(node.rawDtype)
+      : node.codecs.length === 2 &&
+        node.codecs[0]!.name === 'bytes' &&
+        (node.codecs[0]!.configuration?.endian ?? 'little') === 'little' &&
+        node.codecs[1]!.name === 'blosc');
+  const decodeInto = async (coords: number[], into: Uint8Array, sig?: AbortSignal): Promise<boolean> => {
+    const key = keyOf(coords) as AbsolutePath;
+    const bytes = await h.store.get(key, { signal: sig });
+    if (!bytes) return false;
+    checkBloscFrame(bytes, key, node, url);
+    try {
+      return decodeBloscFrame(bytes, into) !== undefined;
+    } catch (e) {
+      throw new ZldError('BadChunk', `chunk ${key} of array ${node.path} in store ${url} does not decode: ${(e as Error).message}`, {
+        cause: e,
+        detail: { key },
+      });
+    }
+  };
   return {
     node,
     chunks,
     itemsize,
     keyOf,
+    ...(bloscOnly ? { decodeInto } : {}),
     async chunk(coords, sig) {
       let c: zarr.Chunk<zarr.DataType>;
       try {
