@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: every benchmark in this folder, one after the other (each prints JSON lines with its
+ * figures and ratios); exits 1 when any target was missed. Pass a name filter to run some: `node bench/run-all.mjs zarr`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const helpers = new Set(['run-all.mjs', 'zarr-common.mjs', 's3rver-lite.mjs']);
+const filter = process.argv[2] ?? '';
+let failed = 0;
+for (const f of readdirSync(here).filter((n) => n.endsWith('.mjs') && !helpers.has(n) && n.includes(filter)).sort()) {
+  console.log(`\n# ${f}`);
+  const r = spawnSync(process.execPath, [path.join(here, f)], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+console.log(failed ? `\n${failed} benchmark(s) missed a target` : '\nall benchmark targets met');
+process.exitCode = failed ? 1 : 0;
