@@ -6,7 +6,7 @@ import * as node from '../src/node.js';
 describe('linked-data public API', () => {
   it('@zld/core exports the browser-safe linked-data API', () => {
     const functions = [
-      'createDocumentLoader', 'normalizeAttributes', 'normalizeExpanded', 'needsExpansion', 'plainValuesOf', 'indexStore',
+      'createDocumentLoader', 'normalizeAttributes', 'normalizeExpanded', 'needsExpansion', 'plainValuesOf', 'literalTexts', 'indexStore',
       'resolveUri', 'nearestIds', 'boundedEditDistance', 'searchIndex', 'parseWhere', 'storeToRdf', 'storeQuads', 'toNQuads',
       'toTurtle', 'locationIri', 'loadInstances', 'planFakeStore', 'writeFakeStore', 'fakeChunk', 'randomDoubles',
       'isAbsoluteIri', 'localName', 'expandCompactIri', 'compactIri', 'prefixesOf',

@@ -12,7 +12,8 @@
  */
 export { BUNDLED_CONTEXTS, KNOWN_PREFIXES, CATPLUS_CONTEXT_URL, CATPLUS_NS } from './contexts/index.js';
 export { createDocumentLoader, type ContextLoaderOptions, type ContextDocumentLoader } from './jsonld-loader.js';
-export { normalizeAttributes, normalizeExpanded, needsExpansion, plainValuesOf, type LinkedDescription, type NormalizeOptions } from './normalize.js';
+export { normalizeAttributes, normalizeExpanded, needsExpansion, type LinkedDescription, type NormalizeOptions } from './normalize.js';
+export { plainValuesOf, literalTexts } from './literal-texts.js';
 export {
   LinkedIndex,
   type IndexedNode,
