@@ -15,7 +15,7 @@
  * await cs.stop();
  * ```
  * ```sh
- * node test/hosts/vscode/code-server.mjs /path/to/workspace [--vsix file.vsix]   # prints the URL, Ctrl-C stops
+ * node test/hosts/vscode/code-server.mjs /path/to/workspace [--vsix file.vsix] [--store cat.zarr]   # prints the URL, Ctrl-C stops
  * ```
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +24,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ensureVscodeHost } from './install.mjs';
 
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
@@ -199,11 +200,15 @@ export async function startCodeServer(opts) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const vsixAt = args.indexOf('--vsix');
-  const vsix = vsixAt >= 0 ? path.resolve(args.splice(vsixAt, 2)[1]) : undefined;
-  const workspace = path.resolve(args[0] ?? '.');
-  const cs = await startCodeServer({ workspace, vsix });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { vsix: { type: 'string', multiple: true }, store: { type: 'string', multiple: true } },
+  });
+  const workspace = path.resolve(positionals[0] ?? '.');
+  const vsix = (values.vsix ?? []).map((v) => path.resolve(v));
+  // stores listed in the zld.stores setting show in the Zarr view at once
+  const settings = values.store?.length ? { 'zld.stores': values.store } : {};
+  const cs = await startCodeServer({ workspace, vsix, settings });
   console.log(cs.url);
   const stop = () => cs.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
