@@ -212,7 +212,9 @@ function linkedWithData(index: LinkedIndex, uri: string, m: Matcher, limit = 10)
   for (let depth = 0; depth < 4 && frontier.length && out.length < limit; depth++) {
     const next: string[] = [];
     for (const id of frontier) {
+      if (out.length >= limit || next.length > 10_000) break;
       for (const l of index.outgoing(id)) {
+        if (out.length >= limit) break;
         if (seen.has(l.object) || !isAbsoluteIri(l.object)) continue;
         seen.add(l.object);
         next.push(l.object);
