@@ -2,8 +2,10 @@
  * The mocha suites of `vscode-ext/test/suite/` run in code-server's real extension host; each mocha test is
  * reported here as its own vitest test (the run happens once, while this file is collected).
  */
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CATPLUS_METADATA_SRC } from '../../helpers/fixtures.js';
+import { startStaticServer } from '../../helpers/http-server.js';
 import { startS3rver } from '../../helpers/s3rver.js';
 import { makeWorkspace, runExtensionHostTests, type ExtensionHostRun } from './harness.js';
 
@@ -11,14 +13,17 @@ let run: ExtensionHostRun | undefined;
 let failure: Error | undefined;
 const ws = await makeWorkspace();
 const s3 = await startS3rver({ buckets: ['zld-test'] });
+// the Cat+ metadata over plain HTTP (read-only, no listing: the hierarchy comes from its consolidated metadata)
+const web = await startStaticServer(path.dirname(CATPLUS_METADATA_SRC));
 try {
   // an S3 copy of the Cat+ metadata, for the s3:// store test (keys in SecretStorage, endpoint in settings)
   await s3.uploadDir(CATPLUS_METADATA_SRC, 'zld-test', 'cat-plus.zarr');
-  run = await runExtensionHostTests({ workspace: ws.dir, env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint } });
+  run = await runExtensionHostTests({ workspace: ws.dir, env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint, ZLD_TEST_HTTP_STORE: `${web.url}/${path.basename(CATPLUS_METADATA_SRC)}` } });
 } catch (e) {
   failure = e as Error;
 } finally {
   await s3.stop();
+  await web.stop();
   await ws.remove();
 }
 

@@ -215,3 +215,21 @@ suite('Consolidated metadata of a store that has none', () => {
     await vscode.commands.executeCommand('zld.removeStore', store);
   });
 });
+
+suite('Read-only stores over HTTP', () => {
+  test('an http:// store opens from its consolidated metadata; consolidating it is refused with a clear message', async () => {
+    const url = process.env.ZLD_TEST_HTTP_STORE;
+    assert.ok(url, 'the vitest side serves the Cat+ metadata and passes ZLD_TEST_HTTP_STORE');
+    const api = await zld();
+    await vscode.commands.executeCommand('zld.openStore', url);
+    const root = (await api.storesTree.getChildren()).find((r) => r.type === 'store' && r.entry.location === url)!;
+    assert.equal((api.storesTree.getTreeItem(root).iconPath as vscode.ThemeIcon).id, 'cloud');
+    const kids = await api.storesTree.getChildren(root);
+    assert.deepEqual(kids.map((k) => (k.type === 'node' ? k.node.name : k.type)), ['myBatch']);
+    assert.equal((await api.registry.get(url!)).consolidatedKey, '.all_metadata');
+    const r = await vscode.commands.executeCommand('zld.consolidateMetadata', url, { overwrite: true });
+    assert.equal(r, undefined);
+    assert.match(api.errors.lastMessage ?? '', /read-only/);
+    await vscode.commands.executeCommand('zld.removeStore', url);
+  });
+});
