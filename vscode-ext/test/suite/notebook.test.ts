@@ -86,3 +86,25 @@ suite('Retrieve into notebooks', () => {
     assert.doesNotMatch(text, /sample1Dataset/);
   });
 });
+
+suite('Load cells follow the notebook kernel language', () => {
+  teardown(closeAllEditors);
+
+  test('an R notebook (kernelspec ir) gets an R cell', async () => {
+    const api = await zld();
+    const nb = {
+      cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['library(stats)'] }],
+      metadata: { kernelspec: { display_name: 'R', language: 'R', name: 'ir' }, language_info: { name: 'R', file_extension: '.r' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    await fs.writeFile(path.join(workspaceDir(), 'analysis-r.ipynb'), JSON.stringify(nb));
+    const editor = await openNotebook('analysis-r.ipynb', 0);
+    const ds = await findNode(api, `${SAMPLE1_PATH}/sample1Dataset`);
+    await vscode.commands.executeCommand('zld.insertLoadCell', ds);
+    const cell = editor.notebook.cellAt(1);
+    assert.equal(cell.document.languageId, 'r');
+    assert.match(cell.document.getText(), /library\(|<-/);
+    assert.doesNotMatch(cell.document.getText(), /^import zarr/m);
+  });
+});
