@@ -130,7 +130,7 @@ export function resolveUri(index: LinkedIndex, uri: string, opts: ResolveOptions
     }
     candidates.push(c);
   };
-  const visited = new Set<string>([key]);
+  const visited = new LazySet(key);
   for (const node of subjects) collect(index, node, m, add, visited, opts.maxDepth ?? 4, 1);
   if (candidates.length > 1) {
     candidates.sort((a, b) => b.score - a.score || (a.storeUrl < b.storeUrl ? -1 : a.storeUrl > b.storeUrl ? 1 : a.path < b.path ? -1 : 1));
@@ -142,12 +142,25 @@ export function resolveUri(index: LinkedIndex, uri: string, opts: ResolveOptions
   return { uri: key, candidates, subject, suggestions };
 }
 
+/** A set of visited URIs that allocates only when a second one is added (most lookups visit one). */
+class LazySet {
+  private set: Set<string> | undefined;
+  constructor(private readonly first: string) {}
+  has(k: string): boolean {
+    return k === this.first || (this.set?.has(k) ?? false);
+  }
+  add(k: string): this {
+    (this.set ??= new Set()).add(k);
+    return this;
+  }
+}
+
 function collect(
   index: LinkedIndex,
   node: IndexedNode,
   m: Matcher,
   add: (c: Candidate) => void,
-  visited: Set<string>,
+  visited: { has(k: string): boolean; add(k: string): unknown },
   depth: number,
   weight: number,
 ): void {
@@ -179,7 +192,8 @@ function collect(
         hit = true;
       }
     }
-    const name = localName(target);
+    // the @id is authoritative; failing it, an array named by the target's local name: the child first
+    const name = hit ? '' : localName(target);
     if (name) {
       const child = index.node(storeUrl, childPath(path, name));
       if (child?.kind === 'array' && (child.ids.length === 0 || child.ids.includes(target))) {
