@@ -21,6 +21,8 @@ import type { Hierarchy } from '../../zarr/hierarchy.js';
 import type { Command, CommandContext, ParsedValues } from '../command.js';
 import { intOption, openCliStore, stringOption } from '../open-store.js';
 
+const MAX_WARNINGS = 20;
+
 /** Options every linked-data command takes. */
 export const LINKED_OPTIONS = {
   store: { type: 'string', multiple: true, short: 's' },
@@ -67,7 +69,10 @@ export async function openLinkedStores(values: ParsedValues, ctx: CommandContext
     problems.push(...r.problems.map((p) => p.message));
   }
   ctx.endProgress();
-  if (!ctx.json) for (const p of problems) ctx.stderr(`warning: ${p}\n`);
+  if (!ctx.json) {
+    for (const p of problems.slice(0, MAX_WARNINGS)) ctx.stderr(`warning: ${p}\n`);
+    if (problems.length > MAX_WARNINGS) ctx.stderr(`warning: ... and ${problems.length - MAX_WARNINGS} more problems (see --json)\n`);
+  }
   return { index, hierarchies, problems };
 }
 
