@@ -71,7 +71,7 @@ export async function openLinkedStores(values: ParsedValues, ctx: CommandContext
   ctx.endProgress();
   if (!ctx.json) {
     for (const p of problems.slice(0, MAX_WARNINGS)) ctx.stderr(`warning: ${p}\n`);
-    if (problems.length > MAX_WARNINGS) ctx.stderr(`warning: ... and ${problems.length - MAX_WARNINGS} more problems (see --json)\n`);
+    if (problems.length > MAX_WARNINGS) ctx.stderr(`warning: ... and ${problems.length - MAX_WARNINGS} more problems (zld lookup --json lists them all)\n`);
   }
   return { index, hierarchies, problems };
 }
