@@ -9,6 +9,7 @@
  * zld search --where temperatureindegrees=25 --store ./demo/test_store.zarr --json
  * ```
  */
+import { ZldError } from '../../errors.js';
 import { searchIndex } from '../../linked/search.js';
 import { compactIri } from '../../linked/terms.js';
 import type { Command } from '../command.js';
@@ -22,8 +23,11 @@ export const searchCommand: Command = {
   positionals: [0, 1],
   options: { ...LINKED_OPTIONS, type: { type: 'string' }, where: { type: 'string', multiple: true }, limit: { type: 'string' } },
   async run({ values, positionals }, ctx) {
-    const { index } = await openLinkedStores(values, ctx);
     const where = (values.where as string[] | undefined) ?? [];
+    if (!positionals[0]?.trim() && where.length === 0 && !stringOption(values, 'type')) {
+      throw new ZldError('BadInput', 'zld search needs TEXT, --type T or --where p=v');
+    }
+    const { index } = await openLinkedStores(values, ctx);
     const hits = searchIndex(index, positionals[0] ?? '', { type: stringOption(values, 'type'), where, limit: intOption(values, 'limit') });
     if (ctx.json) {
       ctx.stdout(`${JSON.stringify(hits)}\n`);
