@@ -76,7 +76,7 @@ function list(values: ParsedValues, name: string): string[] | undefined {
 export const fakeCommand: Command = {
   name: 'fake',
   summary: 'make a fake linked-data store from JSON-LD instances (groups from links, random datasets)',
-  usage: '--jsonld FILE --levels A,B,C --data-level B --prefix NS --out STORE [--shape 9000,1000] [--chunks 900,1000] [--format 2|3] [--seed N] [--key K] [--root-attributes] [--force]',
+  usage: '--jsonld F --levels A,B --data-level B --prefix NS --out STORE [--shape N,M] [--format 2|3] [--seed N] [--key K] [--force]',
   positionals: [0, 0],
   options: {
     jsonld: { type: 'string' },

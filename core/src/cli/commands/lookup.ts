@@ -120,7 +120,7 @@ export function predicateOptions(values: ParsedValues): string[] | undefined {
 export const lookupCommand: Command = {
   name: 'lookup',
   summary: 'find the node and the arrays behind a URI, across stores',
-  usage: 'URI --store S [--store S2] [--key K] [--pick N] [--predicate P]... [--context URL=FILE]... [--allow-network]',
+  usage: 'URI --store S [--store S2] [--key K] [--pick N] [--predicate P]... [--context URL=FILE]...',
   positionals: [1, 1],
   options: { ...LINKED_OPTIONS, pick: { type: 'string' }, predicate: { type: 'string', multiple: true } },
   async run({ values, positionals }, ctx) {

@@ -19,7 +19,7 @@ import { LINKED_OPTIONS, chooseCandidate, openLinkedStores, predicateOptions } f
 export const retrieveCommand: Command = {
   name: 'retrieve',
   summary: 'save the array behind a URI as a .npy file',
-  usage: 'URI --store S [--store S2] --out FILE.npy [--pick N] [--slice 0:10,:] [--key K] [--predicate P]...',
+  usage: 'URI --store S [--store S2] --out FILE.npy [--pick N] [--slice 0:10,:] [--key K]',
   positionals: [1, 1],
   options: { ...LINKED_OPTIONS, out: { type: 'string', short: 'o' }, pick: { type: 'string' }, slice: { type: 'string' }, predicate: { type: 'string', multiple: true } },
   async run({ values, positionals }, ctx) {
