@@ -203,4 +203,25 @@ describe('VS Code UI journeys', () => {
     const settings = await fs.readFile(path.join(cs.dirs.userData, 'User', 'settings.json'), 'utf8');
     expect(settings).not.toContain('ui-test-secret');
   });
+
+  test('hovering an @id in a .zattrs file shows its node; the link reveals it in Stores', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'mySamplePrep/.zattrs', 'cat-plus.zarr/myBatch/mySamplePrep');
+    // the innermost token of the line that holds sample1's @id (links are rendered as their own spans)
+    const token = page.locator('.monaco-editor .view-line span > span', { hasText: /concepts\/sample1$/ }).first();
+    await token.waitFor({ timeout: 20_000 });
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Reveal in Zarr Stores' });
+    for (let i = 0; i < 5 && !(await hover.isVisible()); i++) {
+      await token.hover();
+      await page.waitForTimeout(1500);
+    }
+    await hover.waitFor({ timeout: 10_000 });
+    expect((await hover.innerText()).replace(/\u00a0/g, ' ')).toContain('group /myBatch/mySamplePrep/sample1');
+    await shot(page, '13-id-hover');
+    await hover.locator('a', { hasText: 'Reveal in Zarr Stores' }).click();
+    const sample1 = treeRow(pane(page, 'Stores'), 'sample1');
+    await expect.poll(() => sample1.getAttribute('aria-selected'), { timeout: 20_000 }).toBe('true');
+    await shot(page, '14-id-hover-revealed');
+  });
 });

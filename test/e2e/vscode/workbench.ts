@@ -92,14 +92,14 @@ export async function expandRow(row: Locator): Promise<void> {
   }
 }
 
-/** Quick Open (Ctrl+P) a workspace file by name. */
-export async function openFile(page: Page, name: string): Promise<void> {
+/** Quick Open (Ctrl+P) a workspace file by name; picks the first result whose row shows `rowText`. */
+export async function openFile(page: Page, name: string, rowText = name): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+P');
   const input = quickInput(page).locator('input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  const row = quickInput(page).locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
   await row.waitFor({ timeout: 15_000 });
   await row.click();
 }
