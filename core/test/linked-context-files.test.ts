@@ -33,3 +33,14 @@ describe('user-configured context files', () => {
     expect(() => parseContextPairs(['no-equals'])).toThrow(/is not of the form URL=FILE/);
   });
 });
+
+describe('bundled contexts as files', () => {
+  it('core/assets/contexts/*.jsonld are the bundled contexts (regenerate with core/assets/contexts/generate.mjs)', async () => {
+    const { CONTEXT_FILES } = await import('../src/linked/contexts/index.js');
+    const { readFile } = await import('node:fs/promises');
+    for (const [name, { document }] of Object.entries(CONTEXT_FILES)) {
+      const file = new URL(`../assets/contexts/${name}.jsonld`, import.meta.url);
+      expect(JSON.parse(await readFile(file, 'utf8')), name).toEqual(document);
+    }
+  });
+});

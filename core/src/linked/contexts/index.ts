@@ -8,7 +8,7 @@
  * console.log(Object.keys(BUNDLED_CONTEXTS)); // the URLs served offline
  * ```
  */
-import { CATPLUS_CONTEXT, CATPLUS_URLS } from './catplus.js';
+import { CATPLUS_CONTEXT, CATPLUS_CONTEXT_URL, CATPLUS_URLS } from './catplus.js';
 import { DCAT_CONTEXT, DCAT_URLS } from './dcat.js';
 import { PROV_CONTEXT, PROV_URLS } from './prov.js';
 import { SCHEMA_ORG_CONTEXT, SCHEMA_ORG_URLS } from './schema-org.js';
@@ -24,6 +24,14 @@ export const BUNDLED_CONTEXTS: Readonly<Record<string, unknown>> = Object.freeze
     ...CATPLUS_URLS.map((u) => [u, CATPLUS_CONTEXT]),
   ]),
 );
+
+/** The bundled contexts by file name (`core/assets/contexts/<name>.jsonld`), with their main URL. */
+export const CONTEXT_FILES: Readonly<Record<string, { url: string; document: unknown }>> = Object.freeze({
+  'schema-org': { url: SCHEMA_ORG_URLS[0]!, document: SCHEMA_ORG_CONTEXT },
+  prov: { url: PROV_URLS[0]!, document: PROV_CONTEXT },
+  dcat: { url: DCAT_URLS[0]!, document: DCAT_CONTEXT },
+  catplus: { url: CATPLUS_CONTEXT_URL, document: CATPLUS_CONTEXT },
+});
 
 /** Prefixes known without any context: the bundled ones plus RDF's own. */
 export const KNOWN_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
