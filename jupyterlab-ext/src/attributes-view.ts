@@ -1,19 +1,17 @@
 /**
  * Attributes rendered as JSON-LD: the `@id`, `@type` badges, each predicate with its literal values and its
- * `@id` links (buttons that navigate to the linked node), and the links that point here from other nodes.
+ * `@id` links (buttons that navigate to the linked node); and the links that point here from other nodes.
  * Everything is text: names, values and URIs from a store are never interpreted as HTML.
  *
  * @example
  * ```ts
- * body.appendChild(renderAttributes(node.attributes, { incoming, onNavigate: (uri) => reveal(uri) }));
+ * body.appendChild(renderAttributes(node.attributes, { onNavigate: (uri) => reveal(uri) }));
  * ```
  */
 import { localName, type Backlink } from './core.js';
 import { el } from './dom.js';
 
 export interface AttributesOptions {
-  /** Links from other nodes to this node's `@id`. */
-  incoming?: Backlink[];
   /** Called with the URI of a clicked `@id` link. */
   onNavigate?: (uri: string) => void;
 }
@@ -67,18 +65,25 @@ function renderObject(attrs: Record<string, unknown>, opts: AttributesOptions): 
   return list;
 }
 
-/** The attributes of a node as JSON-LD, with its incoming links. */
+/** The attributes of a node as JSON-LD. */
 export function renderAttributes(attrs: Record<string, unknown>, opts: AttributesOptions = {}): HTMLElement {
   const box = el('div', { cls: 'zld-AttributesView' });
   if (Object.keys(attrs).length === 0) box.appendChild(el('p', { cls: 'zld-Muted', text: 'No attributes.' }));
   else box.appendChild(renderObject(attrs, opts));
-  if (opts.incoming?.length) {
-    box.appendChild(el('h4', { text: `Incoming links (${opts.incoming.length})` }));
-    const ul = el('ul', { cls: 'zld-Incoming' });
-    for (const b of opts.incoming) {
-      ul.appendChild(el('li', {}, uriLink(b.subject, opts.onNavigate, shortName(b.subject)), el('span', { cls: 'zld-Muted', text: ` ${shortName(b.predicate)} → this`, title: b.predicate })));
-    }
-    box.appendChild(ul);
+  return box;
+}
+
+/** The links from other nodes to this one (empty when there are none). */
+export function renderIncoming(incoming: Backlink[], onNavigate?: (uri: string) => void): HTMLElement {
+  const box = el('div', { cls: 'zld-IncomingView' });
+  if (!incoming.length) return box;
+  box.appendChild(el('h4', { text: `Incoming links (${incoming.length})` }));
+  const ul = el('ul', { cls: 'zld-Incoming' });
+  for (const b of incoming) {
+    ul.appendChild(
+      el('li', {}, uriLink(b.subject, onNavigate, shortName(b.subject)), el('span', { cls: 'zld-Muted', text: ` ${shortName(b.predicate)} → this`, title: b.predicate })),
+    );
   }
+  box.appendChild(ul);
   return box;
 }

@@ -99,7 +99,7 @@ async function consolidate(deps: CommandDeps, url: string | undefined): Promise<
   Notification.success(r.written ? `Wrote ${r.key} (${r.entries} entries) in ${opened.spec.url}` : `${r.key} of ${opened.spec.url} was already up to date`, { autoClose: 5000 });
   deps.panel.tree.forget(opened.spec.url);
   const fresh = await deps.panel.model.refresh(opened.spec.url);
-  await deps.panel.tree.reveal({ storeUrl: fresh.spec.url, path: '/' });
+  await deps.panel.revealAndCheck(fresh.spec.url);
 }
 
 export function addCommands(app: JupyterFrontEnd, deps: CommandDeps): void {

@@ -11,7 +11,7 @@
  */
 import { Widget } from '@lumino/widgets';
 import type { ArrayNode, Hierarchy, ZarrNode } from './core.js';
-import { renderAttributes } from './attributes-view.js';
+import { renderAttributes, renderIncoming } from './attributes-view.js';
 import { renderStoreSection, type StoreActions } from './store-section.js';
 import { clear, el, formatBytes } from './dom.js';
 import { messageOf, type ExplorerModel, type NodeRef } from './model.js';
@@ -53,6 +53,8 @@ export class DetailsView extends Widget {
   private abort: AbortController | undefined;
   /** The node shown. */
   current: NodeRef | undefined;
+  private currentId: string | undefined;
+  private incomingBox: HTMLElement | undefined;
 
   constructor(
     private readonly model: ExplorerModel,
@@ -62,8 +64,9 @@ export class DetailsView extends Widget {
     this.addClass('zld-Details');
     this.node.setAttribute('aria-live', 'polite');
     this.showEmpty();
+    // the index arrives after the tree: only the incoming links change
     model.indexed.connect((_, url) => {
-      if (this.current?.storeUrl === url) void this.showNode(this.current);
+      if (this.current?.storeUrl === url && this.incomingBox && this.currentId) this.renderIncoming(this.incomingBox, this.currentId);
     });
   }
 
@@ -72,7 +75,12 @@ export class DetailsView extends Widget {
     this.node.appendChild(el('p', { cls: 'zld-Muted', text: 'Select a group or an array to see its details.' }));
   }
 
-  async showNode(ref: NodeRef | undefined): Promise<void> {
+  private renderIncoming(box: HTMLElement, id: string): void {
+    clear(box);
+    box.appendChild(renderIncoming(this.model.index.incoming(id), this.opts.onNavigate));
+  }
+
+  async showNode(ref: NodeRef | undefined, opts: { check?: boolean } = {}): Promise<void> {
     this.abort?.abort();
     this.current = ref;
     if (!ref) return this.showEmpty();
@@ -102,7 +110,7 @@ export class DetailsView extends Widget {
       ),
     );
     this.node.appendChild(el('div', { cls: 'zld-Details-path', text: node.path, title: `${ref.storeUrl} ${node.path}` }));
-    if (node.path === '/') this.node.appendChild(renderStoreSection(opened, this.opts));
+    if (node.path === '/') this.node.appendChild(renderStoreSection(opened, this.opts, { check: opts.check }));
     if (node.kind === 'array') {
       this.node.appendChild(el('h3', { text: 'Array' }));
       this.node.appendChild(arraySummary(opened.hierarchy, node, abort.signal));
@@ -123,8 +131,11 @@ export class DetailsView extends Widget {
       );
     }
     this.node.appendChild(el('h3', { text: 'Attributes (JSON-LD)' }));
-    const incoming = id ? this.model.index.incoming(id) : [];
-    this.node.appendChild(renderAttributes(node.attributes, { incoming, onNavigate: this.opts.onNavigate }));
+    this.node.appendChild(renderAttributes(node.attributes, { onNavigate: this.opts.onNavigate }));
+    this.currentId = id;
+    this.incomingBox = el('div');
+    if (id) this.renderIncoming(this.incomingBox, id);
+    this.node.appendChild(this.incomingBox);
     const raw = el('details', { cls: 'zld-Raw' }, el('summary', { text: 'Raw attributes JSON' }), el('pre', { text: JSON.stringify(node.attributes, null, 2) }));
     this.node.appendChild(raw);
   }

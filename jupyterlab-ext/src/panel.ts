@@ -57,6 +57,7 @@ export class ZarrPanel extends Panel {
         () => {
           storeInput.value = '';
           this.setStatus('');
+          void this.tree.reveal({ storeUrl: url, path: '/' });
         },
         (e) => this.setStatus(messageOf(e), true),
       );
@@ -160,6 +161,13 @@ export class ZarrPanel extends Panel {
     if (!row?.node) return undefined;
     const id = row.node.attributes['@id'];
     return { storeUrl: row.storeUrl, path: row.path, uri: typeof id === 'string' ? id : undefined };
+  }
+
+  /** Select a store's root and check its consolidated metadata (after consolidating it). */
+  async revealAndCheck(storeUrl: string): Promise<void> {
+    const ref = { storeUrl, path: '/' as AbsolutePath };
+    await this.tree.reveal(ref);
+    await this.details.showNode(ref, { check: true });
   }
 
   /** Forget the context-menu target once a command ran. */

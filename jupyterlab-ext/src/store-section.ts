@@ -72,7 +72,7 @@ function rawJsonView(opened: OpenedStore): HTMLElement {
   return box;
 }
 
-export function renderStoreSection(opened: OpenedStore, actions: StoreActions): HTMLElement {
+export function renderStoreSection(opened: OpenedStore, actions: StoreActions, opts: { check?: boolean } = {}): HTMLElement {
   const box = el('section', { cls: 'zld-StoreSection' });
   box.appendChild(el('h3', { text: 'Store' }));
   box.appendChild(
@@ -108,5 +108,6 @@ export function renderStoreSection(opened: OpenedStore, actions: StoreActions): 
   buttons.appendChild(consolidate);
   box.appendChild(buttons);
   if (key) box.appendChild(rawJsonView(opened));
+  if (key && opts.check) void runCheck(opened, status);
   return box;
 }

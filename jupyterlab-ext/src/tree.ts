@@ -97,8 +97,9 @@ export class StoreTree extends Widget {
       if (!this.expanded.has(key)) return;
       for (const k of this.kids.get(key) ?? []) add(storeUrl, k, depth + 1);
     };
-    for (const s of this.model.stores) add(s.spec.url, s.hierarchy.root, 0);
+    // stores that failed to open come first: they need attention, and stay in view
     for (const f of this.model.failed) rows.push({ storeUrl: f.spec.url, path: '/', depth: 0, error: f.message });
+    for (const s of this.model.stores) add(s.spec.url, s.hierarchy.root, 0);
     this.rows = rows;
     this.selectedIndex = selected ? rows.findIndex((r) => r.storeUrl === selected.storeUrl && r.path === selected.path) : -1;
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
@@ -143,6 +144,7 @@ export class StoreTree extends Widget {
           'aria-selected': String(i === this.selectedIndex),
           'data-index': String(i),
           'data-path': row.path,
+          'data-store': row.storeUrl,
           'data-kind': row.node?.kind ?? 'error',
         },
       },
