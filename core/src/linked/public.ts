@@ -10,7 +10,7 @@
  * const { candidates, suggestions } = resolveUri(index, 'cat:sample1');
  * ```
  */
-export { BUNDLED_CONTEXTS, KNOWN_PREFIXES, CATPLUS_CONTEXT_URL, CATPLUS_NS } from './contexts/index.js';
+export { BUNDLED_CONTEXTS, CONTEXT_FILES, KNOWN_PREFIXES, CATPLUS_CONTEXT_URL, CATPLUS_NS } from './contexts/index.js';
 export { createDocumentLoader, type ContextLoaderOptions, type ContextDocumentLoader } from './jsonld-loader.js';
 export { normalizeAttributes, normalizeExpanded, needsExpansion, type LinkedDescription, type NormalizeOptions } from './normalize.js';
 export { plainValuesOf, literalTexts } from './literal-texts.js';
