@@ -145,10 +145,14 @@ async function encodeDocument(store: ReadableStore, doc: ConsolidatedDocument, s
   );
 }
 
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 function sameJson(a: unknown, b: unknown): boolean {
-  const x = encodeJson(a);
-  const y = encodeJson(b);
-  return x.length === y.length && x.every((v, i) => v === y[i]);
+  return sameBytes(encodeJson(a), encodeJson(b));
 }
 
 export interface WriteConsolidatedResult {
@@ -167,19 +171,22 @@ export async function writeConsolidated(
   opts: TaskOptions & { key?: string; format?: ZarrFormat; overwrite?: boolean; concurrency?: number } = {},
 ): Promise<WriteConsolidatedResult> {
   const doc = await buildConsolidated(store, opts);
-  const existing = await readConsolidated(store, { key: opts.key, format: doc.format, signal: opts.signal });
   const entries = Object.keys(doc.metadata).length;
-  if (existing && sameJson(existing.metadata, doc.metadata)) {
-    return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };
-  }
-  if (existing && !opts.overwrite) {
-    throw new ZldError(
-      'Conflict',
-      `consolidated metadata ${existing.key} in store ${store.url} already exists and differs from the store's metadata; pass overwrite (--force) to replace it`,
-      { detail: { key: existing.key } },
-    );
-  }
   const bytes = await encodeDocument(store, doc, opts.signal);
+  const before = await store.get(doc.key, { signal: opts.signal });
+  if (before && sameBytes(before, bytes)) return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };
+  if (before && !opts.overwrite) {
+    // a document is there and differs byte for byte: the same content written differently is fine
+    const existing = await readConsolidated(store, { key: opts.key, format: doc.format, signal: opts.signal });
+    if (existing && sameJson(existing.metadata, doc.metadata)) return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };
+    if (existing) {
+      throw new ZldError(
+        'Conflict',
+        `consolidated metadata ${existing.key} in store ${store.url} already exists and differs from the store's metadata; pass overwrite (--force) to replace it`,
+        { detail: { key: existing.key } },
+      );
+    }
+  }
   await store.set(doc.key, bytes, { signal: opts.signal });
   return { key: doc.key, format: doc.format, entries, bytes: bytes.length, written: true };
 }

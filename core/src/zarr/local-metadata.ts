@@ -10,7 +10,7 @@
  * await writeConsolidated(store, {}); // one walk, then one atomic write
  * ```
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { throwIfAborted } from '../errors.js';
 import type { FileStore } from '../store/file.js';
@@ -22,6 +22,8 @@ const scratch = Buffer.allocUnsafe(1 << 16);
 
 /** A small file's bytes with open/read/close only (metadata documents are small); undefined when missing. */
 function tryRead(file: string): Uint8Array | undefined {
+  // a failed open costs an exception object (stack and all); a failed existence check costs nothing
+  if (!existsSync(file)) return undefined;
   let fd: number;
   try {
     fd = openSync(file, 'r');
