@@ -1,6 +1,12 @@
 /**
  * One node of the {@link LinkedIndex}: where it is, what it is, and (read on first use) everything its
  * attributes say; plus the small helpers the index keeps its maps with.
+ *
+ * @example
+ * ```ts
+ * const [node] = index.byId('cat:sample1');
+ * node.path; node.ids; node.types; node.texts(); node.description.statements;
+ * ```
  */
 import type { AbsolutePath } from '../store/types.js';
 import type { NodeKind } from '../zarr/model.js';
