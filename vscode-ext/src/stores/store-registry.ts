@@ -60,6 +60,8 @@ function labelOf(location: string): string {
 export class StoreRegistry implements vscode.Disposable {
   private readonly session: string[] = [];
   private readonly opened = new Map<string, Promise<OpenedStore>>();
+  /** The stores whose opening finished, by location. */
+  private readonly ready = new Map<string, OpenedStore>();
   private readonly indexed = new Map<string, Promise<void>>();
   private linkedIndex: LinkedIndex | undefined;
   private get linked(): LinkedIndex {
@@ -145,6 +147,7 @@ export class StoreRegistry implements vscode.Disposable {
   private forget(loc: string): void {
     const was = this.opened.get(loc);
     this.opened.delete(loc);
+    this.ready.delete(loc);
     this.indexed.delete(loc);
     if (was) void was.then((o) => this.linkedIndex?.removeStore(o.store.url)).catch(() => undefined);
   }
@@ -156,6 +159,9 @@ export class StoreRegistry implements vscode.Disposable {
     if (!p) {
       p = this.openNow(loc);
       this.opened.set(loc, p);
+      p.then((o) => {
+        if (this.opened.get(loc) === p) this.ready.set(loc, o);
+      }, () => undefined);
       p.catch(() => {
         if (this.opened.get(loc) === p) this.opened.delete(loc);
       });
@@ -185,6 +191,8 @@ export class StoreRegistry implements vscode.Disposable {
 
   /** The entry whose opened store has this `url` (as core names it, e.g. `file:///…`). */
   async byStoreUrl(storeUrl: string): Promise<OpenedStore | undefined> {
+    // stores already open answer at once; only then wait for the others (a slow remote must not block a reveal)
+    for (const o of this.ready.values()) if (o.store.url === storeUrl && this.entry(o.entry.location)) return o;
     for (const e of this.entries()) {
       const o = await this.get(e.location).catch(() => undefined);
       if (o?.store.url === storeUrl) return o;
