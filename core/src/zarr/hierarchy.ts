@@ -17,20 +17,9 @@ import { parseJsonObject } from './json.js';
 import { arrayNodeV2, asAttributes, checkZarray, checkZgroup, groupNode, nodeV3 } from './metadata.js';
 import type { ArrayNode, ZarrFormat, ZarrNode } from './model.js';
 import { Pool } from './pool.js';
-import { eagerEntries, scanConsolidated, type LazyEntries } from './lazy-json.js';
+import type { LazyEntries } from './lazy-json.js';
 
-export interface OpenHierarchyOptions {
-  /** Skip format detection. */
-  format?: ZarrFormat;
-  /**
-   * Consolidated metadata: a key (v2, e.g. `.zmetadata`, `.all_metadata`) that must exist, `false` to ignore
-   * consolidated metadata, or undefined for auto (`.zmetadata` for v2 when present, inline for v3).
-   */
-  consolidated?: string | false;
-  signal?: AbortSignal;
-  /** Requests in flight while listing (default 16). */
-  concurrency?: number;
-}
+export { openHierarchy, type OpenHierarchyOptions } from './open-hierarchy.js';
 
 export interface WalkOptions extends TaskOptions {
   /** Start here (default `/`). */
@@ -40,11 +29,6 @@ export interface WalkOptions extends TaskOptions {
 }
 
 type Docs = Map<AbsolutePath, Record<string, unknown>>;
-
-function parentOf(path: AbsolutePath): AbsolutePath {
-  const i = path.lastIndexOf('/');
-  return (i <= 0 ? '/' : path.slice(0, i)) as AbsolutePath;
-}
 
 function byName(a: ZarrNode, b: ZarrNode): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -305,74 +289,4 @@ export class Hierarchy {
     const found = await Promise.all(prefixes.map((name) => this.node(joinKey(path, name), { signal })));
     return found.filter((n): n is ZarrNode => n !== undefined).sort(byName);
   }
-}
-
-/** Open the hierarchy of a store, detecting its format and consolidated metadata with few requests. */
-export async function openHierarchy(store: ReadableStore, opts: OpenHierarchyOptions = {}): Promise<Hierarchy> {
-  const { signal } = opts;
-  const url = store.url;
-  const getDoc = async (key: AbsolutePath) => {
-    const bytes = await store.get(key, { signal });
-    return bytes === undefined ? undefined : parseJsonObject(bytes, url, key);
-  };
-  let format = opts.format;
-  let v3root: Record<string, unknown> | undefined;
-  if (format === undefined || format === 3) {
-    v3root = await getDoc('/zarr.json');
-    if (v3root) format = 3;
-    else if (format === 3) throw notZarr(store, 'no /zarr.json');
-  }
-  if (format === 3) {
-    const root = nodeV3('/', v3root!, { storeUrl: url, key: '/zarr.json' });
-    const cm = v3root!.consolidated_metadata as { metadata?: Record<string, Record<string, unknown>> } | null | undefined;
-    const useCons = opts.consolidated !== false && cm && typeof cm === 'object' && cm.metadata && typeof cm.metadata === 'object';
-    if (!useCons && typeof opts.consolidated === 'string') {
-      throw new ZldError('NotFound', `store ${url} has no inline consolidated metadata in /zarr.json`);
-    }
-    const h = new Hierarchy(store, 3, root, useCons ? '/zarr.json' : undefined, useCons ? eagerEntries(cm!.metadata!) : undefined, opts.concurrency);
-    h.docs.set('/zarr.json', v3root!);
-    return h;
-  }
-
-  // v2: the consolidated document and the root's metadata in one round of requests
-  const ckey = opts.consolidated === false ? undefined : normalizePath(opts.consolidated ?? '.zmetadata');
-  const [cons, zg, za, zattrs] = await Promise.all([
-    ckey ? store.get(ckey, { signal }) : undefined,
-    getDoc('/.zgroup'),
-    getDoc('/.zarray'),
-    getDoc('/.zattrs'),
-  ]);
-  if (cons) {
-    return new Hierarchy(store, 2, undefined, ckey, scanConsolidated(cons, url, ckey!), opts.concurrency);
-  }
-  if (typeof opts.consolidated === 'string') {
-    if (!zg && !za) throw notZarr(store, `no ${ckey} and no /.zgroup`);
-    throw new ZldError('NotFound', `consolidated metadata ${ckey} not found in store ${url}`, { detail: { key: ckey } });
-  }
-  const attributes = zattrs ? asAttributes(zattrs, { storeUrl: url, key: '/.zattrs' }) : {};
-  let root: ZarrNode;
-  if (za) {
-    checkZarray(za, { storeUrl: url, key: '/.zarray' });
-    root = arrayNodeV2('/', za, attributes, { storeUrl: url, key: '/.zarray' });
-  } else if (zg) {
-    checkZgroup(zg, { storeUrl: url, key: '/.zgroup' });
-    root = groupNode('/', 2, attributes);
-  } else {
-    if (canList(store)) {
-      const top = await store.list('/', { signal });
-      if (top.keys.length === 0 && top.prefixes.length === 0) {
-        throw new ZldError('NotFound', `store ${url} is empty or does not exist`);
-      }
-    }
-    throw notZarr(store, 'no /zarr.json, /.zgroup or /.zarray');
-  }
-  const h = new Hierarchy(store, 2, root, undefined, undefined, opts.concurrency);
-  if (za) h.docs.set('/.zarray', za);
-  if (zg) h.docs.set('/.zgroup', zg);
-  if (zattrs) h.docs.set('/.zattrs', zattrs);
-  return h;
-}
-
-function notZarr(store: ReadableStore, why: string): ZldError {
-  return new ZldError('NotZarr', `store ${store.url} is not a Zarr hierarchy (${why})`);
 }
