@@ -36,9 +36,12 @@ function run(cmd: string, args: string[], cwd = repoRoot): Promise<string> {
   });
 }
 
-/** Bundle the extension and its extension-host suites, then package the `.vsix` the UI journeys install. */
+/**
+ * Bundle the extension as it ships (minified) and its extension-host suites, then package the `.vsix` the UI
+ * journeys install.
+ */
 export async function buildExtension(): Promise<void> {
-  await run(process.execPath, [path.join(extensionDir, 'esbuild.mjs'), '--tests']);
+  await run(process.execPath, [path.join(extensionDir, 'esbuild.mjs'), '--production', '--tests']);
   await run(
     process.execPath,
     [path.join(repoRoot, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsixPath],
