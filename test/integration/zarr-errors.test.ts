@@ -95,6 +95,20 @@ describe('bad input', () => {
     expect(e.message).toMatch(/position \d+/);
   });
 
+  it('a malformed entry inside a zarr-python consolidated document: BadMetadata with the position in the document', async () => {
+    const fx = await ensureFixtures();
+    const dir = await copyOf(fx.catPlus);
+    const f = path.join(dir, '.all_metadata');
+    const text = await fs.readFile(f, 'utf8');
+    const at = text.indexOf('"Test Batch"');
+    await fs.writeFile(f, `${text.slice(0, at)}Test Batch"${text.slice(at + '"Test Batch"'.length)}`);
+    const h = await openHierarchy(await FileStore.open(dir), { consolidated: '.all_metadata' });
+    const e = await caught(h.node('/myBatch'));
+    expect(e.code).toBe('BadMetadata');
+    expect(e.message).toContain('/.all_metadata');
+    expect(e.message).toContain(`position ${at}`);
+  });
+
   it('unknown codec: UnknownCodec naming it', async () => {
     const fx = await ensureFixtures();
     const dir = await copyOf(fx.matrix);

@@ -176,7 +176,13 @@ export function scanConsolidated(bytes: Uint8Array, storeUrl: string, key: strin
         if (hit) return hit;
         const span = pretty.get(k);
         if (!span) return undefined;
-        const doc = parseJsonText(text.slice(span[0], span[1]), storeUrl, `${key} entry ${k}`);
+        let doc: unknown;
+        try {
+          doc = parseJsonText(text.slice(span[0], span[1]), storeUrl, `${key} entry ${k}`);
+        } catch (e) {
+          parseJsonText(text, storeUrl, key); // report the position in the whole document
+          throw e;
+        }
         if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
           throw new ZldError('BadMetadata', `entry ${k} of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
         }
