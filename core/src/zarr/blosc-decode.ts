@@ -9,7 +9,6 @@
  * const bytes = decodeBloscFrame(frame) ?? (await wasmBlosc.decode(frame));
  * ```
  */
-import Blosc from 'numcodecs/blosc';
 import { encodeBlosc } from './blosc-encode.js';
 
 const MAX_SPLITS = 16;
@@ -173,7 +172,10 @@ export class FastBlosc {
   }
 
   async decode(data: Uint8Array): Promise<Uint8Array> {
-    return decodeBloscFrame(data) ?? Blosc.fromConfig({}).decode(data);
+    const ours = decodeBloscFrame(data);
+    if (ours) return ours;
+    const { default: Blosc } = await import('numcodecs/blosc'); // loaded only for frames we do not decode
+    return Blosc.fromConfig({}).decode(data);
   }
 
   async encode(data: Uint8Array): Promise<Uint8Array> {

@@ -10,9 +10,6 @@
  * const frame = await encodeBlosc(new Uint8Array(f64.buffer), { cname: 'lz4', clevel: 5, shuffle: 1, typesize: 8 });
  * ```
  */
-import Blosc from 'numcodecs/blosc';
-import LZ4 from 'numcodecs/lz4';
-import Zstd from 'numcodecs/zstd';
 
 export interface BloscEncodeOptions {
   cname: string;
@@ -78,13 +75,18 @@ export async function encodeBlosc(data: Uint8Array, opts: BloscEncodeOptions): P
   const typesize = Math.max(1, Math.min(255, opts.typesize));
   const code = CODES[opts.cname];
   if ((opts.cname !== 'lz4' && opts.cname !== 'zstd') || opts.shuffle === 2 || code === undefined) {
+    const { default: Blosc } = await import('numcodecs/blosc');
     return Blosc.fromConfig({ cname: opts.cname, clevel: opts.clevel, shuffle: opts.shuffle, blocksize: 0 }).encode(data);
   }
   if (data.length < MIN_BUFFERSIZE || opts.clevel === 0) return memcpyed(data, code, typesize);
   const shuffle = opts.shuffle === 1 && typesize > 1;
   const blocksize = blockSize(data.length, opts.clevel, typesize, shuffle && typesize <= MAX_SPLITS);
   const nblocks = Math.ceil(data.length / blocksize);
-  const codec = opts.cname === 'lz4' ? LZ4.fromConfig({ acceleration: 1 }) : Zstd.fromConfig({ level: opts.clevel });
+  // the wasm codecs are loaded on first use (they are large), not when this module is imported
+  const codec =
+    opts.cname === 'lz4'
+      ? (await import('numcodecs/lz4')).default.fromConfig({ acceleration: 1 })
+      : (await import('numcodecs/zstd')).default.fromConfig({ level: opts.clevel });
   const tmp = new Uint8Array(blocksize);
   const streams: Uint8Array[] = [];
   const blockStreams: number[] = [];
