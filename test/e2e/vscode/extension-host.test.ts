@@ -11,7 +11,20 @@ import { makeWorkspace, runExtensionHostTests, type ExtensionHostRun } from './h
 
 let run: ExtensionHostRun | undefined;
 let failure: Error | undefined;
-const ws = await makeWorkspace();
+/** A store whose attributes are compact JSON-LD (an inline @context, a nested blank node). */
+const compactStore: Record<string, string> = {
+  'compact.zarr/.zgroup': '{"zarr_format": 2}',
+  'compact.zarr/run1/.zgroup': '{"zarr_format": 2}',
+  'compact.zarr/run1/.zattrs': JSON.stringify({
+    '@context': { ex: 'http://example.org/ns#', name: 'ex:name', hasSample: { '@id': 'ex:hasSample', '@type': '@id' }, conditions: 'ex:conditions', temperature: 'ex:temperature' },
+    '@id': 'ex:run1',
+    '@type': 'ex:Run',
+    name: 'first run',
+    hasSample: 'http://www.catplus.ch/ontology/concepts/sample1',
+    conditions: { temperature: 25 },
+  }),
+};
+const ws = await makeWorkspace(compactStore);
 const s3 = await startS3rver({ buckets: ['zld-test'] });
 // the Cat+ metadata over plain HTTP (read-only, no listing: the hierarchy comes from its consolidated metadata)
 const web = await startStaticServer(path.dirname(CATPLUS_METADATA_SRC));

@@ -16,7 +16,8 @@ import * as vscode from 'vscode';
 import type { LinkedDescription, LinkedIndex, Term, ZarrNode } from '../core.js';
 import { core } from '../lazy-core.js';
 import type { StoreEntry, StoreRegistry } from '../stores/store-registry.js';
-import { nodeDescription, shapeText } from './node-text.js';
+import { MAX_DEPTH, metadataItem } from './metadata-items.js';
+import { shapeText } from './node-text.js';
 
 export interface MetadataTarget {
   entry: StoreEntry;
@@ -36,17 +37,6 @@ export type MetadataElement =
   | { t: 'plain'; key: string; value: unknown }
   | { t: 'info'; label: string; value: string };
 
-/** How deep linked `@id`s expand (a guard against cycles; each level is one user click). */
-const MAX_DEPTH = 12;
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
-}
 
 function bySubject(d: LinkedDescription, subject: string): Map<string, Term[]> {
   const out = new Map<string, Term[]>();
@@ -57,6 +47,17 @@ function bySubject(d: LinkedDescription, subject: string): Map<string, Term[]> {
     out.set(s.predicate, list);
   }
   return new Map([...out].sort(([a], [b]) => core().localName(a).localeCompare(core().localName(b))));
+}
+
+/** Terms an inline `@context` defines; undefined when the context (or part of it) is a URL. */
+function contextTerms(context: unknown): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const c of Array.isArray(context) ? context : context === undefined ? [] : [context]) {
+    if (c === null) continue;
+    if (typeof c !== 'object') return undefined;
+    for (const k of Object.keys(c as object)) out.add(k);
+  }
+  return out;
 }
 
 export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataElement>, vscode.Disposable {
@@ -136,11 +137,15 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
     if (d.types.length) rows.push({ t: 'types', types: d.types });
     for (const subject of d.subjects) rows.push(...this.statementRows(d, subject, 0));
     const linked = d.linked && d.subjects.length > 0;
-    for (const [key, value] of Object.entries(n.attributes)) {
-      // JSON-LD nodes: keys that are neither keywords nor IRIs are plain attributes beside the statements
-      if (linked && (key.startsWith('@') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(key))) continue;
-      if (!linked && d.types.length && key === '@type') continue;
-      rows.push({ t: 'plain', key, value });
+    const terms = linked ? contextTerms(n.attributes['@context']) : new Set<string>();
+    // JSON-LD nodes: keys that are neither keywords, IRIs nor terms of the context are plain attributes beside
+    // the statements (a remote context's terms are unknown here: then nothing is shown twice, at the risk of less)
+    if (terms) {
+      for (const [key, value] of Object.entries(n.attributes)) {
+        if (linked && (key.startsWith('@') || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(key) || terms.has(key))) continue;
+        if (!linked && d.types.length && key === '@type') continue;
+        rows.push({ t: 'plain', key, value });
+      }
     }
     const index = await this.index();
     for (const iri of d.subjects) {
@@ -177,92 +182,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
   }
 
   getTreeItem(el: MetadataElement): vscode.TreeItem {
-    const None = vscode.TreeItemCollapsibleState.None;
-    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
-    switch (el.t) {
-      case 'node': {
-        const n = el.target.node;
-        const isRoot = el.target === this.target;
-        const item = new vscode.TreeItem(n.name || el.target.entry.label, isRoot ? vscode.TreeItemCollapsibleState.Expanded : None);
-        item.description = `${n.kind} ${n.path}${nodeDescription(n) ? ` · ${nodeDescription(n)}` : ''}`;
-        item.tooltip = `${n.kind} ${n.path}\nstore: ${el.target.entry.label}`;
-        item.iconPath = new vscode.ThemeIcon(n.kind === 'array' ? 'symbol-array' : 'symbol-namespace');
-        item.contextValue = `zarrLdNode.${n.kind}`;
-        return item;
-      }
-      case 'id': {
-        const item = new vscode.TreeItem(el.label, el.label !== '@id' && el.depth < MAX_DEPTH ? Collapsed : None);
-        item.description = el.label === '@id' ? el.iri : el.predicate ? '' : el.iri;
-        item.tooltip = el.predicate ? `${el.iri}\n(object of ${el.predicate})` : el.iri;
-        item.iconPath = new vscode.ThemeIcon('link');
-        item.contextValue = 'zarrLdId';
-        return item;
-      }
-      case 'types': {
-        const item = new vscode.TreeItem('@type', None);
-        item.description = el.types.map(core().localName).join(', ');
-        item.tooltip = el.types.join('\n');
-        item.iconPath = new vscode.ThemeIcon('symbol-class');
-        return item;
-      }
-      case 'predicate': {
-        const single = el.objects.length === 1 ? el.objects[0]! : undefined;
-        const link = single?.termType === 'iri' ? single.value : undefined;
-        const expandable = el.objects.length > 1 || single?.termType !== 'literal';
-        const item = new vscode.TreeItem(core().localName(el.predicate), expandable ? Collapsed : None);
-        if (single?.termType === 'literal') item.description = single.value;
-        else if (link) item.description = core().localName(link);
-        else if (el.objects.length > 1) item.description = `${el.objects.length} values`;
-        item.tooltip = link ? `${el.predicate}\n→ ${link}` : el.predicate;
-        item.iconPath = new vscode.ThemeIcon(link ? 'link' : 'symbol-property');
-        // a predicate holding one link is retrievable like the link itself (right-click hasDataset -> Retrieve)
-        item.contextValue = link ? 'zarrLdId.predicate' : 'zarrLdPredicate';
-        return item;
-      }
-      case 'literal': {
-        const item = new vscode.TreeItem(el.term.value, None);
-        const t = el.term;
-        if (t.termType === 'literal') item.description = t.language ? `@${t.language}` : t.datatype ? core().localName(t.datatype) : '';
-        item.tooltip = el.term.value;
-        item.iconPath = new vscode.ThemeIcon('symbol-string');
-        item.contextValue = 'zarrLdLiteral';
-        return item;
-      }
-      case 'blank': {
-        const item = new vscode.TreeItem(el.label, Collapsed);
-        item.iconPath = new vscode.ThemeIcon('symbol-object');
-        return item;
-      }
-      case 'incoming': {
-        const item = new vscode.TreeItem('Linked from', Collapsed);
-        item.description = String(el.count);
-        item.iconPath = new vscode.ThemeIcon('references');
-        return item;
-      }
-      case 'backlink': {
-        const item = new vscode.TreeItem(core().localName(el.subject), vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${core().localName(el.predicate)} →`;
-        item.tooltip = `${el.subject}\n${el.predicate}`;
-        item.iconPath = new vscode.ThemeIcon('arrow-left');
-        item.contextValue = 'zarrLdId.backlink';
-        return item;
-      }
-      case 'plain': {
-        const nested = el.value !== null && typeof el.value === 'object';
-        const item = new vscode.TreeItem(el.key, nested ? Collapsed : None);
-        item.description = nested ? (Array.isArray(el.value) ? `[${el.value.length}]` : '{…}') : text(el.value);
-        item.tooltip = text(el.value);
-        item.iconPath = new vscode.ThemeIcon('symbol-field');
-        item.contextValue = 'zarrAttribute';
-        return item;
-      }
-      case 'info': {
-        const item = new vscode.TreeItem(el.label, None);
-        item.description = el.value;
-        item.iconPath = new vscode.ThemeIcon('info');
-        return item;
-      }
-    }
+    return metadataItem(el, el.t === 'node' && el.target === this.target);
   }
 
   dispose(): void {

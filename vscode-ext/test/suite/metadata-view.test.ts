@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZldApi } from '../../src/extension.js';
 import type { MetadataElement } from '../../src/views/metadata-tree.js';
-import { SAMPLE1, SAMPLE1_PATH, findNode, zld } from '../helpers.js';
+import { SAMPLE1, SAMPLE1_PATH, findNode, workspaceDir, zld } from '../helpers.js';
 
 async function rowsOf(api: ZldApi, el?: MetadataElement) {
   const kids = await api.metadataTree.getChildren(el);
@@ -95,5 +96,35 @@ suite('Metadata view', () => {
     const api = await zld();
     assert.equal(api.metadataView.title, 'Metadata');
     assert.ok(vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.views.zarr.some((v: { id: string }) => v.id === 'zld.metadata'));
+  });
+});
+
+suite('Metadata view: compact JSON-LD', () => {
+  test('an inline @context is applied: terms show by local name with full IRIs, links across stores, nested nodes expand', async () => {
+    const api = await zld();
+    const store = path.join(workspaceDir(), 'compact.zarr');
+    await vscode.commands.executeCommand('zld.openStore', store);
+    const opened = await api.registry.get(store);
+    const run1 = (await opened.hierarchy.node('/run1'))!;
+    await api.metadataTree.show({ entry: opened.entry, storeUrl: opened.store.url, node: run1 });
+    const [root] = await rowsOf(api);
+    const rows = await rowsOf(api, root!.el);
+    const byLabel = new Map(rows.map((r) => [String(r.item.label), r]));
+    assert.equal(byLabel.get('@id')?.item.description, 'http://example.org/ns#run1');
+    assert.equal(byLabel.get('@type')?.item.description, 'Run');
+    assert.equal(byLabel.get('name')?.item.description, 'first run');
+    assert.equal(byLabel.get('name')?.item.tooltip, 'http://example.org/ns#name');
+    // the link leads into the Cat+ store
+    const link = byLabel.get('hasSample')!;
+    assert.equal(link.item.contextValue, 'zarrLdId.predicate');
+    const [target] = await rowsOf(api, link.el);
+    const inside = await rowsOf(api, target!.el);
+    assert.match(String(inside[0]!.item.description), /group \/myBatch\/mySamplePrep\/sample1/);
+    // the nested object is a blank node holding its own statements
+    const conditions = byLabel.get('conditions')!;
+    const [blank] = await rowsOf(api, conditions.el);
+    const nested = await rowsOf(api, blank!.el);
+    assert.deepEqual(nested.map((r) => [r.item.label, r.item.description]), [['temperature', '25']]);
+    await vscode.commands.executeCommand('zld.removeStore', store);
   });
 });
