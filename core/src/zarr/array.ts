@@ -160,7 +160,7 @@ export async function streamSelection(
     if (last && sel.length > 0 && last[0]!.coords[0] === t.coords[0]) last.push(t);
     else groups.push([t]);
   }
-  for (const group of groups) {
+  const runGroup = async (group: ChunkTask[], concurrency: number) => {
     throwIfAborted(opts.signal, `reading ${source.node.path}`);
     const first = group[0]!;
     const rows = sel.length === 0 || sel[0]!.drop ? 1 : first.pieces[0]!.count;
@@ -170,10 +170,11 @@ export async function streamSelection(
     const out = opts.into ? opts.into.subarray(base * k, (base + rows * rowElems) * k) : new Uint8Array(rows * rowElems * k);
     await mapLimit(
       group,
-      opts.concurrency ?? 4,
+      concurrency,
       async (t) => {
         const direct = source.decodeInto && wholeChunkRows(t, sel, source.chunks, source.node.shape);
-        const into = direct ? out.subarray((t.pieces[0]!.outStart * dstStride[0]! - base) * k, (t.pieces[0]!.outStart * dstStride[0]! - base + t.size) * k) : undefined;
+        const start = direct ? t.pieces[0]!.outStart * dstStride[0]! - base : 0;
+        const into = direct ? out.subarray(start * k, (start + t.size) * k) : undefined;
         if (!into || !(await source.decodeInto!(t.coords, into, opts.signal))) {
           const c = await source.chunk(t.coords, opts.signal);
           copyChunk(c, t, sel, dstStride, k, { bytes: out }, base);
@@ -183,7 +184,15 @@ export async function streamSelection(
       },
       opts.signal,
     );
-    await onBlock(out);
+    return out;
+  };
+  const concurrency = opts.concurrency ?? 4;
+  if (opts.into) {
+    // every chunk has its own place in the result: all of them in flight at once, reads overlapping decodes
+    await mapLimit(groups, concurrency, (g) => runGroup(g, 1), opts.signal);
+    await onBlock(opts.into);
+  } else {
+    for (const group of groups) await onBlock(await runGroup(group, concurrency));
   }
   progress?.({ done, total: tasks.length, unit: 'chunks' }, true);
 }

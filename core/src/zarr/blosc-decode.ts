@@ -16,6 +16,13 @@ const MIN_BUFFERSIZE = 128;
 
 class CorruptFrame extends Error {}
 
+// one block buffer reused by every (synchronous) decode
+let scratchBuf = new Uint8Array(0);
+function scratch(size: number): Uint8Array {
+  if (scratchBuf.length < size) scratchBuf = new Uint8Array(size);
+  return scratchBuf.subarray(0, size);
+}
+
 /** Decode one LZ4 block into `dst[dp..]`; returns the number of bytes written. */
 function lz4Block(src: Uint8Array, sp: number, send: number, dst: Uint8Array, dp: number, dend: number): number {
   const d0 = dp;
@@ -60,34 +67,39 @@ function lz4Block(src: Uint8Array, sp: number, send: number, dst: Uint8Array, dp
   return dp - d0;
 }
 
+/**
+ * 4x4 byte transposes for type sizes 4 and 8: 32-bit words read from four planes at once give four
+ * elements' bytes each. Needs `src`, the planes and `dst[off..]` 4-byte aligned and `n` a multiple of 4.
+ */
+function unshuffleWords(src: Uint8Array, dst: Uint8Array, off: number, n: number, typesize: 4 | 8): void {
+  const s32 = new Uint32Array(src.buffer, src.byteOffset, (n * typesize) / 4);
+  const d32 = new Uint32Array(dst.buffer, dst.byteOffset + off, (n * typesize) / 4);
+  const q = n / 4; // words per plane
+  const halves = typesize / 4;
+  for (let h = 0; h < halves; h++) {
+    const p0 = 4 * h * q;
+    const p1 = p0 + q;
+    const p2 = p1 + q;
+    const p3 = p2 + q;
+    for (let w = 0; w < q; w++) {
+      const a = s32[p0 + w]!;
+      const b = s32[p1 + w]!;
+      const c = s32[p2 + w]!;
+      const d = s32[p3 + w]!;
+      const o = 4 * w * halves + h;
+      d32[o] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | ((d & 0xff) << 24);
+      d32[o + halves] = ((a >>> 8) & 0xff) | (b & 0xff00) | ((c & 0xff00) << 8) | ((d & 0xff00) << 16);
+      d32[o + 2 * halves] = ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) | ((d & 0xff0000) << 8);
+      d32[o + 3 * halves] = (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) | (d & 0xff000000);
+    }
+  }
+}
+
 /** Undo c-blosc's byte shuffle of one block (`src` -> `dst[off..off+size]`). */
 function unshuffle(src: Uint8Array, dst: Uint8Array, off: number, size: number, typesize: number): void {
   const n = Math.floor(size / typesize);
-  if (typesize === 8 && (dst.byteOffset + off) % 4 === 0) {
-    // two little-endian 32-bit stores per element instead of eight byte stores
-    const d32 = new Uint32Array(dst.buffer, dst.byteOffset + off, n * 2);
-    const n2 = 2 * n;
-    const n3 = 3 * n;
-    const n4 = 4 * n;
-    const n5 = 5 * n;
-    const n6 = 6 * n;
-    const n7 = 7 * n;
-    for (let i = 0; i < n; i++) {
-      d32[2 * i] = src[i]! | (src[n + i]! << 8) | (src[n2 + i]! << 16) | (src[n3 + i]! << 24);
-      d32[2 * i + 1] = src[n4 + i]! | (src[n5 + i]! << 8) | (src[n6 + i]! << 16) | (src[n7 + i]! << 24);
-    }
-  } else if (typesize === 8) {
-    for (let i = 0; i < n; i++) {
-      const o = off + i * 8;
-      dst[o] = src[i]!;
-      dst[o + 1] = src[n + i]!;
-      dst[o + 2] = src[2 * n + i]!;
-      dst[o + 3] = src[3 * n + i]!;
-      dst[o + 4] = src[4 * n + i]!;
-      dst[o + 5] = src[5 * n + i]!;
-      dst[o + 6] = src[6 * n + i]!;
-      dst[o + 7] = src[7 * n + i]!;
-    }
+  if ((typesize === 8 || typesize === 4) && n % 4 === 0 && src.byteOffset % 4 === 0 && (dst.byteOffset + off) % 4 === 0) {
+    unshuffleWords(src, dst, off, n, typesize);
   } else {
     for (let j = 0; j < typesize; j++) {
       const base = j * n;
@@ -127,7 +139,7 @@ export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array
   const dontSplit = (flags & 0x10) !== 0;
   const nblocks = Math.ceil(nbytes / blocksize);
   const leftover = nbytes % blocksize;
-  const tmp = shuffle ? new Uint8Array(blocksize) : undefined;
+  const tmp = shuffle ? scratch(blocksize) : undefined;
   if (16 + 4 * nblocks > src.length) throw new CorruptFrame('block table past the end');
   for (let b = 0; b < nblocks; b++) {
     const last = b === nblocks - 1 && leftover > 0;
