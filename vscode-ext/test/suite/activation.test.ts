@@ -41,3 +41,22 @@ suite('activation cost', () => {
     assert.ok(statSync(`${ext.extensionPath}/dist/extension.js`).size < 200_000, 'the activation bundle stays small');
   });
 });
+
+suite('settings schema', () => {
+  test('every setting is under zld.* and the defaults are what the code expects', () => {
+    const props = vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.configuration.properties as Record<string, { default: unknown }>;
+    assert.deepEqual(Object.keys(props).sort(), [
+      'zld.codeFlavour',
+      'zld.consolidatedKey',
+      'zld.datasetLinkPredicates',
+      'zld.s3.endpoint',
+      'zld.s3.forcePathStyle',
+      'zld.s3.region',
+      'zld.stores',
+    ]);
+    const cfg = vscode.workspace.getConfiguration('zld');
+    assert.equal(cfg.get('codeFlavour'), 'zarr');
+    assert.equal(cfg.get('consolidatedKey'), '.zmetadata');
+    assert.deepEqual(cfg.get('datasetLinkPredicates'), ['hasDataset']);
+  });
+});
