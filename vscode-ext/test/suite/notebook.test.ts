@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ZldApi } from '../../src/extension.js';
 import type { MetadataElement } from '../../src/views/metadata-tree.js';
-import { SAMPLE1, SAMPLE1_PATH, closeAllEditors, findNode, openNotebook, workspaceDir, zld } from '../helpers.js';
+import { SAMPLE1, SAMPLE1_PATH, closeAllEditors, findNode, openNotebook, waitFor, workspaceDir, zld } from '../helpers.js';
 
 async function hasDatasetRow(api: ZldApi): Promise<MetadataElement> {
   const sample1 = await findNode(api, SAMPLE1_PATH);
@@ -65,9 +65,12 @@ suite('Retrieve into notebooks', () => {
     const api = await zld();
     await closeAllEditors();
     const before = vscode.workspace.notebookDocuments.length;
-    await vscode.commands.executeCommand('zld.retrieve', await hasDatasetRow(api));
-    const editor = vscode.window.activeNotebookEditor;
-    assert.ok(editor, 'a notebook editor is open');
+    const where = await vscode.commands.executeCommand<{ notebook: vscode.NotebookDocument; index: number }>('zld.retrieve', await hasDatasetRow(api));
+    assert.ok(where, 'the command reports where the cell went');
+    // the extension host hears of the new active editor a moment after it is shown
+    const editor = await waitFor('the new notebook to be active', () =>
+      vscode.window.activeNotebookEditor?.notebook === where.notebook ? vscode.window.activeNotebookEditor : undefined,
+    );
     assert.equal(editor.notebook.notebookType, 'jupyter-notebook');
     assert.ok(editor.notebook.isUntitled);
     assert.equal(editor.notebook.cellCount, 1);
