@@ -56,6 +56,15 @@ function isFolderInside(d: Dirent, full: string, root: string): boolean {
   }
 }
 
+/** Whether a zarr.json document is a group's (a malformed one is not; it fails validation later). */
+function isV3Group(doc: Uint8Array): boolean {
+  try {
+    return (JSON.parse(new TextDecoder().decode(doc)) as { node_type?: unknown })?.node_type === 'group';
+  } catch {
+    return false;
+  }
+}
+
 /** Every metadata document under `root`: store key -> bytes. Groups are descended, arrays are not. */
 export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?: AbortSignal): Map<AbsolutePath, Uint8Array> {
   const out = new Map<AbsolutePath, Uint8Array>();
@@ -66,7 +75,7 @@ export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?:
       const doc = tryRead(path.join(dir, 'zarr.json'));
       if (!doc) return;
       put(`${key}/zarr.json`, doc);
-      if (!/"node_type"\s*:\s*"group"/.test(new TextDecoder().decode(doc))) return;
+      if (!isV3Group(doc)) return;
     } else {
       const za = tryRead(path.join(dir, '.zarray'));
       if (za) {
