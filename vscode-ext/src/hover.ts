@@ -74,7 +74,8 @@ export class IdHoverProvider implements vscode.HoverProvider {
         md.appendMarkdown('  \n');
         md.appendText(`@type: ${n.types.map(core().localName).join(', ')}`);
       }
-      const args = encodeURIComponent(JSON.stringify([n.storeUrl, n.path]));
+      // every character that could end the link target is escaped: store paths come from the store
+      const args = encodeURIComponent(JSON.stringify([n.storeUrl, n.path])).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
       md.appendMarkdown(`  \n[Reveal in Zarr Stores](command:zld.revealNode?${args} "Show this node in the Stores view")\n\n`);
     }
     const range = new vscode.Range(pos.line, str.start, pos.line, str.end);

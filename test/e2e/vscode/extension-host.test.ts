@@ -23,6 +23,9 @@ const compactStore: Record<string, string> = {
     hasSample: 'http://www.catplus.ch/ontology/concepts/sample1',
     conditions: { temperature: 25 },
   }),
+  // a group name that tries to end a markdown link early and add an image
+  'compact.zarr/odd) ![x](data:x)/.zgroup': '{"zarr_format": 2}',
+  'compact.zarr/odd) ![x](data:x)/.zattrs': JSON.stringify({ '@id': 'http://example.org/ns#odd' }),
 };
 const ws = await makeWorkspace(compactStore);
 const s3 = await startS3rver({ buckets: ['zld-test'] });

@@ -142,6 +142,23 @@ suite('Hover', () => {
   });
 });
 
+suite('Hover on a hostile store', () => {
+  teardown(closeAllEditors);
+
+  test('a node path with markdown in it stays text: one link, to Reveal Node, and no image', async () => {
+    await zld();
+    const file = vscode.Uri.file(path.join(workspaceDir(), 'compact.zarr', 'odd) ![x](data:x)', '.zattrs'));
+    const doc = await vscode.workspace.openTextDocument(file);
+    const at = doc.getText().indexOf('ns#odd');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, doc.positionAt(at));
+    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+    assert.match(md, /command:zld\.revealNode\?/);
+    assert.equal(md.match(/\]\(/g)?.length, 1, md);
+    assert.ok(!md.includes('![x]'), md);
+    await vscode.commands.executeCommand('zld.removeStore', path.join(workspaceDir(), 'compact.zarr'));
+  });
+});
+
 suite('Settings and secrets', () => {
   test('S3 keys live in SecretStorage only and reach the S3 options', async () => {
     const api = await zld();
