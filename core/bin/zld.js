@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { main, registerCommands } from '../dist/cli/main.js';
 
+// The AWS SDK warns on every run under Node 20 that its 2027 releases will need Node 22; zld pins a
+// release that supports Node 20, so the warning is noise on the user's terminal.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // optional command packages (no build-time dependency from core on them)
 for (const name of ['@zld/kernel-bridge/cli']) {
   try {
