@@ -111,3 +111,33 @@ suite('Load cells follow the notebook kernel language', () => {
     assert.doesNotMatch(cell.document.getText(), /^import zarr/m);
   });
 });
+
+suite('Ambiguous URIs', () => {
+  teardown(closeAllEditors);
+
+  test('when two open stores hold the URI, Retrieve asks which one (never silently one)', async () => {
+    const api = await zld();
+    const copy = path.join(workspaceDir(), 'cat-copy.zarr');
+    // a metadata-only copy: the same @ids in a second store
+    await fs.cp(path.join(workspaceDir(), 'cat-plus.zarr'), copy, {
+      recursive: true,
+      filter: async (src) => (await fs.stat(src)).isDirectory() || path.basename(src).startsWith('.'),
+    });
+    await copyNotebook('ambiguous.ipynb');
+    const editor = await openNotebook('ambiguous.ipynb', 0);
+    await vscode.commands.executeCommand('zld.openStore', copy);
+    try {
+      let settled = false;
+      const running = Promise.resolve(vscode.commands.executeCommand('zld.retrieveUri', SAMPLE1)).finally(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(settled, false, 'the command waits for the user to pick a store');
+      assert.equal(editor.notebook.cellCount, 1);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await running;
+      assert.equal(editor.notebook.cellCount, 2);
+      assert.match(editor.notebook.cellAt(1).document.getText(), /cat-(plus|copy)\.zarr/);
+    } finally {
+      await vscode.commands.executeCommand('zld.removeStore', copy);
+    }
+  });
+});
