@@ -48,13 +48,16 @@ export function catLikeMetadata(nodes) {
   return meta;
 }
 
-/** Write metadata documents as files (zarr-python's layout: 4-space indent, sorted keys), plus one chunk per array. */
-export function writeStore(dir, meta, { chunks = true } = {}) {
+/**
+ * Write metadata documents as files (zarr-python's layout: 4-space indent), plus `chunks` small chunk files per
+ * array (the Cat+ arrays have 10 chunks each; readers that list everything pay for them, as they would for real).
+ */
+export function writeStore(dir, meta, { chunks = 10 } = {}) {
   for (const [key, doc] of Object.entries(meta)) {
     const file = path.join(dir, key);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(doc, null, 4));
-    if (chunks && key.endsWith('.zarray')) writeFileSync(path.join(path.dirname(file), '0.0'), Buffer.alloc(64, 7));
+    if (key.endsWith('.zarray')) for (let c = 0; c < chunks; c++) writeFileSync(path.join(path.dirname(file), `${c}.0`), Buffer.alloc(64, 7));
   }
 }
 
