@@ -63,6 +63,7 @@ export class StoreRegistry implements vscode.Disposable {
   /** The stores whose opening finished, by location. */
   private readonly ready = new Map<string, OpenedStore>();
   private readonly indexed = new Map<string, Promise<void>>();
+  private readonly indexedDone = new Set<string>();
   private linkedIndex: LinkedIndex | undefined;
   private get linked(): LinkedIndex {
     this.linkedIndex ??= new (core().LinkedIndex)();
@@ -149,6 +150,7 @@ export class StoreRegistry implements vscode.Disposable {
     this.opened.delete(loc);
     this.ready.delete(loc);
     this.indexed.delete(loc);
+    this.indexedDone.delete(loc);
     if (was) void was.then((o) => this.linkedIndex?.removeStore(o.store.url)).catch(() => undefined);
   }
 
@@ -200,6 +202,12 @@ export class StoreRegistry implements vscode.Disposable {
     return undefined;
   }
 
+  /** The index if every store has been indexed (or failed to be) already, without waiting; else undefined. */
+  readyIndex(): LinkedIndex | undefined {
+    const entries = this.entries();
+    return entries.length && entries.every((e) => this.indexedDone.has(e.location)) ? this.linked : undefined;
+  }
+
   /** The linked-data index over every store that opens; stores that fail are logged and left out. */
   async index(opts: { signal?: AbortSignal } = {}): Promise<LinkedIndex> {
     const entries = this.entries();
@@ -211,6 +219,12 @@ export class StoreRegistry implements vscode.Disposable {
         if (!p) {
           p = this.indexStore(e.location, opts.signal);
           this.indexed.set(e.location, p);
+          const mine = p;
+          // settled either way: a store that cannot be indexed must not hold the others' links back
+          const settle = () => {
+            if (this.indexed.get(e.location) === mine) this.indexedDone.add(e.location);
+          };
+          p.then(settle, settle);
           p.catch((err) => {
             this.indexed.delete(e.location);
             this.log.warn(`not indexed: ${e.label}: ${(err as Error).message}`);

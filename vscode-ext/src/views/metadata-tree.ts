@@ -72,19 +72,28 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
     return this.target;
   }
 
-  /** Show this node's attributes (undefined: show nothing). */
+  /**
+   * Show this node's attributes (undefined: show nothing). The node's own attributes show at once; incoming
+   * links need the index of every open store, which is built in the background and then shown.
+   */
   async show(target: MetadataTarget | undefined): Promise<void> {
     this.target = target;
     this.description = target ? await this.describe(target) : undefined;
     this.changed.fire(undefined);
+    if (target && !this.registry.readyIndex()) {
+      void this.index().then(() => {
+        if (this.target === target) this.changed.fire(undefined);
+      });
+    }
   }
 
+  /** Wait for the index (expanding a link needs it). */
   private async index(): Promise<LinkedIndex | undefined> {
     return this.registry.index().catch(() => undefined);
   }
 
   private async describe(target: MetadataTarget): Promise<LinkedDescription> {
-    const indexed = (await this.index())?.node(target.storeUrl, target.node.path);
+    const indexed = this.registry.readyIndex()?.node(target.storeUrl, target.node.path);
     if (indexed) return indexed.description;
     return core().normalizeAttributes(target.node.attributes, { where: `node ${target.node.path} in store ${target.entry.label}` }).catch(() => ({
       subjects: [],
@@ -147,7 +156,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataEle
         rows.push({ t: 'plain', key, value });
       }
     }
-    const index = await this.index();
+    const index = this.registry.readyIndex();
     for (const iri of d.subjects) {
       const count = index?.incoming(iri).length ?? 0;
       if (count) rows.push({ t: 'incoming', iri, count });

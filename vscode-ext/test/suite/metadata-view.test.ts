@@ -12,6 +12,7 @@ async function rowsOf(api: ZldApi, el?: MetadataElement) {
 
 async function showSample1(api: ZldApi) {
   const sample1 = await findNode(api, SAMPLE1_PATH);
+  await api.registry.index(); // incoming links show once the background index is built
   await api.metadataTree.show({ entry: sample1.entry, storeUrl: sample1.storeUrl, node: sample1.node });
   const [root] = await rowsOf(api);
   assert.ok(root);
@@ -63,6 +64,22 @@ suite('Metadata view', () => {
     assert.ok(inside.some((r) => r.item.label === 'hasChemical'), inside.map((r) => r.item.label).join(', '));
   });
 
+  test('the node\'s own attributes show before the index is built; incoming links once it is', async () => {
+    const api = await zld();
+    const sample1 = await findNode(api, SAMPLE1_PATH);
+    api.registry.refresh(sample1.entry.location); // drops the store's index
+    const fresh = await findNode(api, SAMPLE1_PATH);
+    assert.equal(api.registry.readyIndex(), undefined);
+    await api.metadataTree.show({ entry: fresh.entry, storeUrl: fresh.storeUrl, node: fresh.node });
+    const [root] = await rowsOf(api);
+    const before = await rowsOf(api, root!.el);
+    assert.ok(before.some((r) => r.item.label === 'hasDataset'));
+    assert.ok(!before.some((r) => r.item.label === 'Linked from'));
+    await api.registry.index();
+    const after = await rowsOf(api, root!.el);
+    assert.ok(after.some((r) => r.item.label === 'Linked from'));
+  });
+
   test('incoming links are listed under "Linked from"', async () => {
     const api = await zld();
     const rows = await showSample1(api);
@@ -106,6 +123,7 @@ suite('Metadata view: compact JSON-LD', () => {
     await vscode.commands.executeCommand('zld.openStore', store);
     const opened = await api.registry.get(store);
     const run1 = (await opened.hierarchy.node('/run1'))!;
+    await api.registry.index();
     await api.metadataTree.show({ entry: opened.entry, storeUrl: opened.store.url, node: run1 });
     const [root] = await rowsOf(api);
     const rows = await rowsOf(api, root!.el);
