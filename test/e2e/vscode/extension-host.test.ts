@@ -27,20 +27,26 @@ const compactStore: Record<string, string> = {
   'compact.zarr/odd) ![x](data:x)/.zgroup': '{"zarr_format": 2}',
   'compact.zarr/odd) ![x](data:x)/.zattrs': JSON.stringify({ '@id': 'http://example.org/ns#odd' }),
 };
-const ws = await makeWorkspace(compactStore);
-const s3 = await startS3rver({ buckets: ['zld-test'] });
-// the Cat+ metadata over plain HTTP (read-only, no listing: the hierarchy comes from its consolidated metadata)
-const web = await startStaticServer(path.dirname(CATPLUS_METADATA_SRC));
+// everything the run needs is set up inside the try: a failure becomes a failing test with its message
+const cleanup: (() => Promise<unknown>)[] = [];
 try {
+  const ws = await makeWorkspace(compactStore);
+  cleanup.push(() => ws.remove());
+  const s3 = await startS3rver({ buckets: ['zld-test'] });
+  cleanup.push(() => s3.stop());
+  // the Cat+ metadata over plain HTTP (read-only, no listing: the hierarchy comes from its consolidated metadata)
+  const web = await startStaticServer(path.dirname(CATPLUS_METADATA_SRC));
+  cleanup.push(() => web.stop());
   // an S3 copy of the Cat+ metadata, for the s3:// store test (keys in SecretStorage, endpoint in settings)
   await s3.uploadDir(CATPLUS_METADATA_SRC, 'zld-test', 'cat-plus.zarr');
-  run = await runExtensionHostTests({ workspace: ws.dir, env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint, ZLD_TEST_HTTP_STORE: `${web.url}/${path.basename(CATPLUS_METADATA_SRC)}` } });
+  run = await runExtensionHostTests({
+    workspace: ws.dir,
+    env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint, ZLD_TEST_HTTP_STORE: `${web.url}/${path.basename(CATPLUS_METADATA_SRC)}` },
+  });
 } catch (e) {
   failure = e as Error;
 } finally {
-  await s3.stop();
-  await web.stop();
-  await ws.remove();
+  for (const c of cleanup.reverse()) await c().catch(() => undefined);
 }
 
 describe('extension host (mocha in code-server)', () => {
