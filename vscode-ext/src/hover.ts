@@ -54,12 +54,13 @@ function storeFolderOf(file: string): string | undefined {
 export class IdHoverProvider implements vscode.HoverProvider {
   constructor(private readonly s: Services) {}
 
-  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const str = stringAt(doc.lineAt(pos.line).text, pos.character);
     if (!str || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(str.value)) return undefined;
     const folder = doc.uri.scheme === 'file' ? storeFolderOf(doc.uri.fsPath) : undefined;
     if (folder && !this.s.registry.entry(folder)) this.s.registry.add(folder);
     const index = await this.s.registry.index();
+    if (token?.isCancellationRequested) return undefined;
     const nodes = index.byId(str.value);
     if (!nodes.length) return undefined;
     const md = new vscode.MarkdownString();
