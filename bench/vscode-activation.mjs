@@ -55,7 +55,7 @@ for (let run = 0; run < RUNS; run++) {
   cpSync(catPlus, path.join(ws, 'cat-plus.zarr'), { recursive: true, filter: (src) => statSync(src).isDirectory() || path.basename(src).startsWith('.') });
   const cs = await startCodeServer({ workspace: ws, vsix });
   const profile = mkdtempSync(path.join(os.tmpdir(), 'zld-bench-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'], env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'xdg-config'), XDG_CACHE_HOME: path.join(profile, 'xdg-cache') } });
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(cs.url);
