@@ -85,6 +85,9 @@ if (withTests) {
     entryPoints: [path.join(here, 'test/index.ts'), ...suites],
     outdir: path.join(here, 'out/test'),
     outbase: path.join(here, 'test'),
+    // failures point at readable test code even when the extension itself is minified
+    minify: false,
+    sourcemap: 'inline',
     external: ['vscode', 'mocha'],
   });
 }
