@@ -141,8 +141,10 @@ export function addCommands(app: JupyterFrontEnd, deps: CommandDeps): void {
     isEnabled: hasTarget,
     execute: guarded(async (args) => {
       const url = args.url ?? panel.contextTarget()!.storeUrl;
+      panel.setStatus(`Refreshing ${url}…`);
       panel.tree.forget(url);
       await panel.model.refresh(url);
+      panel.setStatus(`Refreshed ${url}`);
     }),
   });
   commands.addCommand(CommandIDs.lookupUri, {

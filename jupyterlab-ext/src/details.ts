@@ -14,7 +14,7 @@ import type { ArrayNode, Hierarchy, ZarrNode } from './core.js';
 import { renderAttributes, renderIncoming } from './attributes-view.js';
 import { renderStoreSection, type StoreActions } from './store-section.js';
 import { clear, el, formatBytes } from './dom.js';
-import { messageOf, type ExplorerModel, type NodeRef } from './model.js';
+import { messageOf, type ExplorerModel, type NodeRef, type OpenedStore } from './model.js';
 import { renderPreview } from './preview.js';
 import { nodeId } from './tree.js';
 
@@ -54,6 +54,7 @@ export class DetailsView extends Widget {
   /** The node shown. */
   current: NodeRef | undefined;
   private currentId: string | undefined;
+  private shownStore: OpenedStore | undefined;
   private incomingBox: HTMLElement | undefined;
 
   constructor(
@@ -64,6 +65,10 @@ export class DetailsView extends Widget {
     this.addClass('zld-Details');
     this.node.setAttribute('aria-live', 'polite');
     this.showEmpty();
+    // a store re-opened (refresh, consolidate): show the node again from the new hierarchy
+    model.changed.connect(() => {
+      if (this.current && this.shownStore && model.get(this.current.storeUrl) !== this.shownStore) void this.showNode(this.current);
+    });
     // the index arrives after the tree: only the incoming links change
     model.indexed.connect((_, url) => {
       if (this.current?.storeUrl === url && this.incomingBox && this.currentId) this.renderIncoming(this.incomingBox, this.currentId);
@@ -86,6 +91,7 @@ export class DetailsView extends Widget {
     if (!ref) return this.showEmpty();
     const abort = (this.abort = new AbortController());
     const opened = this.model.get(ref.storeUrl);
+    this.shownStore = opened;
     let node: ZarrNode | undefined;
     try {
       node = await opened?.hierarchy.node(ref.path);

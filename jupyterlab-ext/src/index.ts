@@ -50,7 +50,13 @@ async function activate(
 
   let dataKernel: Kernel.IKernelConnection | undefined;
   const kernel = async () => {
-    if (dataKernel && !dataKernel.isDisposed && dataKernel.status !== 'dead') return dataKernel;
+    if (dataKernel && !dataKernel.isDisposed && dataKernel.status !== 'dead') {
+      // the kernel may have been shut down elsewhere (running panel, REST): ask the server
+      await services.kernels.refreshRunning();
+      const id = dataKernel.id;
+      if ([...services.kernels.running()].some((k) => k.id === id)) return dataKernel;
+      dataKernel.dispose();
+    }
     await services.kernelspecs.ready;
     const name = services.kernelspecs.specs?.default;
     if (!name) throw new ZldError('Unsupported', 'no kernel is available on this Jupyter server: s3:// stores are read through a kernel');

@@ -41,6 +41,7 @@ export function nodeId(node: ZarrNode | undefined): string | undefined {
 export class StoreTree extends Widget {
   private rows: TreeRow[] = [];
   private selectedIndex = -1;
+  private selectedKey: string | undefined;
   private readonly expanded = new Set<string>();
   private readonly loading = new Set<string>();
   private readonly kids = new Map<string, ZarrNode[]>();
@@ -61,7 +62,16 @@ export class StoreTree extends Widget {
     this.node.appendChild(this.spacer);
     this.node.addEventListener('scroll', () => this.schedule());
     this.node.addEventListener('keydown', (e) => this.onKey(e));
-    this.node.addEventListener('click', (e) => this.onClick(e));
+    // mousedown, not click: rows are re-created when the tree re-renders, which may happen between press and release
+    // (right button too: JupyterLab's context menu takes the contextmenu event before it reaches the tree)
+    this.node.addEventListener('mousedown', (e) => {
+      if (e.button === 0) this.onClick(e);
+      else if (e.button === 2) {
+        const i = this.rowIndexOf(e.target);
+        this.contextRow = i === undefined ? undefined : this.rows[i];
+        if (i !== undefined) this.select(i);
+      }
+    });
     this.node.addEventListener('dblclick', (e) => {
       const i = this.rowIndexOf(e.target);
       if (i !== undefined) void this.toggle(i);
@@ -89,21 +99,27 @@ export class StoreTree extends Widget {
   }
 
   private rebuild(): void {
-    const selected = this.selectedRow;
     const rows: TreeRow[] = [];
+    const missing: [string, AbsolutePath][] = [];
     const add = (storeUrl: string, node: ZarrNode, depth: number) => {
       const key = keyOf(storeUrl, node.path);
       rows.push({ storeUrl, path: node.path, depth, node, error: this.errors.get(key) });
       if (!this.expanded.has(key)) return;
+      // expanded before a refresh: read the children again
+      if (!this.kids.has(key) && !this.loading.has(key) && !this.errors.has(key)) missing.push([storeUrl, node.path]);
       for (const k of this.kids.get(key) ?? []) add(storeUrl, k, depth + 1);
     };
     // stores that failed to open come first: they need attention, and stay in view
     for (const f of this.model.failed) rows.push({ storeUrl: f.spec.url, path: '/', depth: 0, error: f.message });
     for (const s of this.model.stores) add(s.spec.url, s.hierarchy.root, 0);
     this.rows = rows;
-    this.selectedIndex = selected ? rows.findIndex((r) => r.storeUrl === selected.storeUrl && r.path === selected.path) : -1;
+    // the selection is kept by key, so it survives a refresh that reloads the rows
+    this.selectedIndex = this.selectedKey ? rows.findIndex((r) => keyOf(r.storeUrl, r.path) === this.selectedKey) : -1;
     this.spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     this.render();
+    if (missing.length) {
+      void Promise.all(missing.map(([url, p]) => this.loadChildren(url, p))).then(() => this.rebuild());
+    }
   }
 
   private schedule(): void {
@@ -178,6 +194,7 @@ export class StoreTree extends Widget {
   select(i: number, scroll = false): void {
     if (i < 0 || i >= this.rows.length) return;
     this.selectedIndex = i;
+    this.selectedKey = keyOf(this.rows[i]!.storeUrl, this.rows[i]!.path);
     if (scroll) {
       const top = i * ROW_HEIGHT;
       if (top < this.node.scrollTop || top + ROW_HEIGHT > this.node.scrollTop + this.node.clientHeight) {

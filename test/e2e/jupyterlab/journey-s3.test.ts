@@ -61,4 +61,34 @@ describe('Cat+ store on S3 through the kernel', () => {
     await lab.shot('10-journey4-code-inserted');
     console.log(`journey 4 (kernel path): store opened in ${openMs} ms, 3 groups expanded in ${expandMs} ms, array preview in ${previewMs} ms`);
   });
+
+  it('bad input: the data kernel dies: reading fails with a message, and Refresh starts a new kernel', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'dead-kernel');
+    const kernels = (await (await lab.api('api/kernels')).json()) as { id: string }[];
+    const sessions = (await (await lab.api('api/sessions')).json()) as { kernel: { id: string } }[];
+    const used = new Set(sessions.map((x) => x.kernel.id));
+    const dataKernels = kernels.filter((k) => !used.has(k.id));
+    expect(dataKernels.length).toBe(1);
+    expect((await lab.api(`api/kernels/${dataKernels[0]!.id}`, { method: 'DELETE' })).status).toBe(204);
+    // the tree is known from the consolidated metadata; reading the array's chunks needs the kernel
+    await expandPath(page, ['/myBatch/mySamplePrep/sample2']);
+    await row(page, '/myBatch/mySamplePrep/sample2/sample2Dataset').click();
+    const previewError = page.locator('.zld-PreviewBox .zld-Error');
+    await expect.poll(() => previewError.count(), { timeout: 90_000 }).toBe(1);
+    expect(await previewError.textContent()).toMatch(/kernel/i);
+    await lab.shot('19-dead-kernel-read-fails');
+    await row(page, '/').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Refresh Store' }).click();
+    await expect.poll(() => page.locator('.zld-Status').textContent(), { timeout: 60_000 }).toContain('Refreshed s3://data/catplus.zarr');
+    await expandPath(page, ['/', '/myBatch', '/myBatch/mySamplePrep', '/myBatch/mySamplePrep/sample2']);
+    const target = row(page, '/myBatch/mySamplePrep/sample2/sample2Dataset');
+    await target.waitFor({ timeout: 60_000 });
+    await target.click();
+    await expect.poll(() => target.getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.locator('.zld-Details .zld-Values td').count(), { timeout: 90_000 }).toBe(64);
+    const after = (await (await lab.api('api/kernels')).json()) as { id: string }[];
+    expect(after.some((k) => k.id === dataKernels[0]!.id)).toBe(false);
+    await lab.shot('20-dead-kernel-refreshed');
+  });
 });
