@@ -76,8 +76,14 @@ export async function openNotebook(name = 'analysis.ipynb', select = 0): Promise
 }
 
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  // the extension host learns of closed editors a moment later
-  await waitFor('all editors to close', () => (!vscode.window.activeNotebookEditor && !vscode.window.activeTextEditor) || undefined);
+  // revert-and-close one at a time (no save prompts), then close the rest; the extension host hears of closed
+  // editors a moment later, and a busy machine may need a second round
+  for (let round = 0; round < 5; round++) {
+    const open = vscode.window.activeNotebookEditor || vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme !== 'output');
+    if (!open && round > 0) return;
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await new Promise((r) => setTimeout(r, 200 * (round + 1)));
+  }
+  await waitFor('the notebook editors to close', () => !vscode.window.activeNotebookEditor || undefined);
 }
