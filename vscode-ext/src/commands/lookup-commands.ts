@@ -41,11 +41,14 @@ function itemsFor(index: LinkedIndex, value: string, mode: 'uri' | 'text'): Node
     const r = core().resolveUri(index, text);
     for (const n of r.subject) add(n.storeUrl, n.path, `$(target) ${core().localName(r.uri)}`, r.uri, `${n.kind} ${n.path}`);
   }
-  const where = mode === 'text' ? text.split(/\s+/).filter((t) => /[=~<>]/.test(t)) : [];
-  const words = mode === 'text' ? text.split(/\s+/).filter((t) => !/[=~<>]/.test(t)).join(' ') : text;
+  // text mode: `type:Sample` filters by @type, `name~aceto` / `temperature>20` by predicate, the rest is free text
+  const tokens = mode === 'text' ? text.split(/\s+/) : [];
+  const type = tokens.find((t) => t.startsWith('type:'))?.slice('type:'.length) || undefined;
+  const where = tokens.filter((t) => !t.startsWith('type:') && /[=~<>]/.test(t));
+  const words = mode === 'text' ? tokens.filter((t) => !t.startsWith('type:') && !/[=~<>]/.test(t)).join(' ') : text;
   let hits;
   try {
-    hits = core().searchIndex(index, words, { limit: 50, where });
+    hits = core().searchIndex(index, words, { limit: 50, where, ...(type ? { type } : {}) });
   } catch {
     hits = core().searchIndex(index, text, { limit: 50 });
   }
@@ -68,7 +71,7 @@ function itemsFor(index: LinkedIndex, value: string, mode: 'uri' | 'text'): Node
 async function pickFromIndex(s: Services, mode: 'uri' | 'text'): Promise<NodePickItem | undefined> {
   const qp = vscode.window.createQuickPick<NodePickItem>();
   qp.title = mode === 'uri' ? 'Zarr: Look Up URI' : 'Zarr: Search Metadata';
-  qp.placeholder = mode === 'uri' ? 'Type or paste a URI (@id)…' : 'Words to find in attribute values; filters such as name~aceto or temperature>20';
+  qp.placeholder = mode === 'uri' ? 'Type or paste a URI (@id)…' : 'Words in attribute values; filters: type:Sample, name~aceto, temperature>20';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.busy = true;

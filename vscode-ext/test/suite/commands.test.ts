@@ -31,6 +31,8 @@ suite('Palette commands', () => {
     assert.deepEqual(hits?.map((h) => h.path), ['/myBatch']);
     const vial = await vscode.commands.executeCommand<{ path: string }[]>('zld.searchMetadata', 'vialType~commercial');
     assert.ok(vial?.some((h) => h.path === SAMPLE1_PATH), JSON.stringify(vial));
+    const samples = await vscode.commands.executeCommand<{ path: string }[]>('zld.searchMetadata', 'type:Sample');
+    assert.deepEqual(samples?.map((h) => h.path).sort(), [SAMPLE1_PATH, '/myBatch/mySamplePrep/sample2']);
   });
 
   test('Copy Code puts the load cell on the clipboard; Copy URI the @id', async () => {
