@@ -11,7 +11,7 @@ export * from './index.js';
 export { FileStore, type FileStoreOptions } from './store/file.js';
 // shadow the browser versions: these add local folders and file:// URLs
 export { openStore, openWritableStore } from './store/open-node.js';
-export { main as cliMain, registerCommands } from './cli/main.js';
+export { main as cliMain, registerCommands, registerCommandSource } from './cli/main.js';
 export { saveNpy, encodeNpyHeader, npyDescr, type SaveNpyOptions, type SaveNpyResult } from './zarr/npy.js';
 export * from './argo/node.js';
 export * from './linked/node.js';

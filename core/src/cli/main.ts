@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { ZldError, isUserError } from '../errors.js';
 import type { Command, CommandContext, CommandIO } from './command.js';
-import { commands } from './commands/index.js';
+import { commands, loadCommand, type CommandEntry } from './commands/index.js';
 import { progressBar } from './progress-bar.js';
 
 const GLOBAL_OPTIONS = {
@@ -24,11 +24,25 @@ const GLOBAL_OPTIONS = {
  * Add commands from another package (e.g. `@zld/kernel-bridge/cli`, imported optionally by `bin/zld.js`
  * so core has no build-time dependency on it). A name already registered is kept.
  */
-export function registerCommands(extra: readonly Command[]): void {
+export function registerCommands(extra: readonly CommandEntry[]): void {
   for (const c of extra) if (!commands.some((k) => k.name === c.name)) commands.push(c);
 }
 
-function findCommand(argv: string[]): { cmd: Command; rest: string[] } | undefined {
+const sources: (() => Promise<readonly CommandEntry[]>)[] = [];
+
+/**
+ * Like {@link registerCommands}, but the package is imported only when needed: when a command is not one of
+ * those already registered, or for `--help`. `zld tree DIR` then never loads it.
+ */
+export function registerCommandSource(load: () => Promise<readonly CommandEntry[]>): void {
+  sources.push(load);
+}
+
+async function loadSources(): Promise<void> {
+  while (sources.length) registerCommands(await sources.shift()!());
+}
+
+function findCommand(argv: string[]): { cmd: CommandEntry; rest: string[] } | undefined {
   // two-word commands first (`argo submit`), then one-word
   const two = argv.length >= 2 ? `${argv[0]} ${argv[1]}` : undefined;
   const byTwo = two ? commands.find((c) => c.name === two) : undefined;
@@ -63,6 +77,7 @@ export async function main(argv: string[], io?: Partial<CommandIO>, signal?: Abo
     cwd: io?.cwd ?? process.cwd(),
   };
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    await loadSources();
     fullIO.stdout(`${usage()}\n`);
     return argv.length === 0 ? 1 : 0;
   }
@@ -70,7 +85,11 @@ export async function main(argv: string[], io?: Partial<CommandIO>, signal?: Abo
     fullIO.stdout('zld 0.1.0\n');
     return 0;
   }
-  const found = findCommand(argv);
+  let found = findCommand(argv);
+  if (!found && sources.length) {
+    await loadSources();
+    found = findCommand(argv);
+  }
   if (!found) {
     const group = commands.some((c) => c.name.startsWith(`${argv[0]} `));
     fullIO.stderr(
@@ -80,7 +99,14 @@ export async function main(argv: string[], io?: Partial<CommandIO>, signal?: Abo
     );
     return 1;
   }
-  const { cmd, rest } = found;
+  const { rest } = found;
+  let cmd: Command;
+  try {
+    cmd = await loadCommand(found.cmd);
+  } catch (e) {
+    fullIO.stderr(`zld ${found.cmd.name}: internal error: cannot load the command: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
