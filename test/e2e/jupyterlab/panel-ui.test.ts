@@ -1,0 +1,114 @@
+/**
+ * The panel as a JupyterLab user meets it: the prebuilt extension loads, the file browser opens a folder
+ * as a store (remembered in the settings across a reload), the tree is driven by the keyboard, the command
+ * palette looks a URI up, Copy URI fills the clipboard, and the panel follows the dark theme.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFixtures } from '../../helpers/fixtures.js';
+import { shotOnFailure, startLab, type Lab } from './harness.js';
+import { openZarrPanel, row } from './panel-driver.js';
+
+type LabWindow = { zldLab: { commands: { execute(id: string, a?: unknown): Promise<unknown>; hasCommand(id: string): boolean } } };
+
+describe('the Zarr panel in JupyterLab', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    const fx = await ensureFixtures();
+    lab = await startLab({ files: { 'catplus.zarr': fx.catPlus } });
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+
+  it('loads JupyterLab with the prebuilt zld extension and shows the Zarr side panel', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'page-loads');
+    const config = await page.evaluate(() => JSON.parse(document.getElementById('jupyter-config-data')!.textContent!));
+    expect(config.federated_extensions.map((e: { name: string }) => e.name)).toContain('@zld/jupyterlab-ext');
+    await openZarrPanel(page);
+    const ids = ['zld:open-store', 'zld:lookup-uri', 'zld:insert-cell', 'zld:insert-and-run-cell', 'zld:consolidate', 'zld:copy-code', 'zld:copy-uri', 'zld:copy-path'];
+    expect(await page.evaluate((list) => list.filter((id) => !(window as unknown as LabWindow).zldLab.commands.hasCommand(id)), ids)).toEqual([]);
+    await lab.shot('00-page-loads-zarr-panel');
+    expect(lab.consoleErrors.filter((e) => /zld|Plugin .* failed/.test(e))).toEqual([]);
+  });
+
+  it('opens a folder from the file browser as a store, and remembers it after a reload', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'file-browser');
+    await page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]').click();
+    const item = page.locator('.jp-DirListing-item', { hasText: 'catplus.zarr' });
+    await item.click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Open as Zarr Store' }).click();
+    await row(page, '/', 'catplus.zarr').waitFor({ timeout: 60_000 });
+    await lab.shot('21-open-folder-as-store');
+    await page.reload();
+    await page.waitForSelector('body[data-zld-lab-ready]', { state: 'attached', timeout: 90_000 });
+    await openZarrPanel(page);
+    await row(page, '/', 'catplus.zarr').waitFor({ timeout: 60_000 });
+  });
+
+  it('drives the tree with the keyboard', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'keyboard');
+    await row(page, '/', 'catplus.zarr').click();
+    const selected = page.locator('.zld-Tree-row.zld-mod-selected');
+    // [key, selected path afterwards, path that must be expanded afterwards]
+    for (const [key, path, open] of [
+      ['ArrowRight', '/', '/'],
+      ['ArrowRight', '/myBatch', undefined],
+      ['ArrowRight', '/myBatch', '/myBatch'],
+      ['ArrowRight', '/myBatch/mySamplePrep', undefined],
+      ['ArrowRight', '/myBatch/mySamplePrep', '/myBatch/mySamplePrep'],
+      ['ArrowDown', '/myBatch/mySamplePrep/sample1', undefined],
+      ['ArrowDown', '/myBatch/mySamplePrep/sample2', undefined],
+      ['ArrowUp', '/myBatch/mySamplePrep/sample1', undefined],
+      ['ArrowLeft', '/myBatch/mySamplePrep', undefined],
+      ['End', '/myBatch/mySamplePrep/sample2', undefined],
+      ['Home', '/', undefined],
+    ] as const) {
+      await page.keyboard.press(key);
+      await expect.poll(() => selected.getAttribute('data-path')).toBe(path);
+      if (open) await expect.poll(() => row(page, open, 'catplus.zarr').getAttribute('aria-expanded')).toBe('true');
+    }
+    expect(await row(page, '/myBatch', 'catplus.zarr').getAttribute('aria-expanded')).toBe('true');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row(page, '/myBatch/mySamplePrep/sample2', 'catplus.zarr').getAttribute('aria-expanded')).toBe('true');
+    await lab.shot('22-keyboard-navigation');
+  });
+
+  it('looks a URI up from the command palette and copies it from the context menu', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'palette');
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:activate-command-palette'));
+    const palette = page.locator('.lm-CommandPalette input');
+    await palette.fill('Look Up URI');
+    await expect.poll(() => page.locator('.lm-CommandPalette-item', { hasText: 'Zarr: Look Up URI' }).count()).toBe(1);
+    await lab.shot('23-palette-zarr-commands');
+    await page.keyboard.press('Enter');
+    const input = page.locator('.jp-Dialog input');
+    await input.fill('http://www.catplus.ch/ontology/concepts/sampleChemical1');
+    await page.locator('.jp-Dialog button', { hasText: 'Look up' }).click();
+    const selected = page.locator('.zld-Tree-row.zld-mod-selected');
+    await expect.poll(() => selected.getAttribute('data-path')).toBe('/myBatch/mySamplePrep/sample1/sampleChemical1');
+    await selected.click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Copy URI' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('http://www.catplus.ch/ontology/concepts/sampleChemical1');
+    await selected.click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Copy path' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('/myBatch/mySamplePrep/sample1/sampleChemical1');
+  });
+
+  it('follows the dark theme', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'dark');
+    await row(page, '/myBatch/mySamplePrep/sample1', 'catplus.zarr').click();
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeLight), { timeout: 30_000 }).toBe('false');
+    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.zld-ZarrPanel')!).backgroundColor);
+    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+    expect(r! + g! + b!).toBeLessThan(200);
+    await page.waitForTimeout(500);
+    await lab.shot('24-dark-theme');
+  });
+});
