@@ -24,6 +24,26 @@ describe('scanConsolidated', () => {
     );
   });
 
+  it('indexes the children of each group while scanning, in both layouts', () => {
+    const nodeKeys = fc.uniqueArray(
+      fc.tuple(fc.array(fc.constantFrom('a', 'b', 'c\\d', 'é'), { minLength: 0, maxLength: 3 }), fc.constantFrom('.zgroup', '.zarray', '.zattrs', 'x.json')),
+      { maxLength: 20, selector: ([p, f]) => `${p.join('/')}/${f}` },
+    );
+    fc.assert(
+      fc.property(nodeKeys, fc.constantFrom(0, 4), (list, indent) => {
+        const metadata = Object.fromEntries(list.map(([p, f]) => [p.length ? `${p.join('/')}/${f}` : f, { f }]));
+        const lazy = scanConsolidated(enc.encode(JSON.stringify({ metadata }, null, indent)), 'memory://', '/.zmetadata');
+        const nodes = new Set(list.filter(([p, f]) => p.length && (f === '.zgroup' || f === '.zarray')).map(([p]) => `/${p.join('/')}`));
+        for (const parent of ['/', '/a', '/a/b', '/c\\d']) {
+          const expected = [...nodes].filter((n) => n.slice(0, n.lastIndexOf('/')) === (parent === '/' ? '' : parent));
+          expect(lazy.childPaths!(parent).sort()).toEqual(expected.sort());
+        }
+        for (const k of Object.keys(metadata)) expect(lazy.get(k)).toEqual(metadata[k]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('keys with quotes, colons and backslashes', () => {
     const metadata = { 'a": {"x': { v: 1 }, 'b\\': { v: 2 }, 'c\n"': { v: 3 }, 'é/.zattrs': { v: 4 } };
     for (const indent of [0, 4]) {

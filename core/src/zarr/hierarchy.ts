@@ -175,7 +175,7 @@ export class Hierarchy {
     if (node.kind === 'array') return [];
     let kids = this.kids.get(p);
     if (!kids && this.consolidated) {
-      const paths = this.index().get(p) ?? [];
+      const paths = this.entries?.childPaths ? this.entries.childPaths(p) : (this.index().get(p) ?? []);
       const found = await Promise.all(paths.map((c) => this.node(c, opts)));
       kids = Promise.resolve(found.filter((n): n is ZarrNode => n !== undefined).sort(byName));
       this.kids.set(p, kids);

@@ -11,11 +11,14 @@
  * ```
  */
 import { ZldError } from '../errors.js';
+import { EntryTable, type NodeFile } from './entry-table.js';
 import { parseJson, parseJsonObject, parseJsonText } from './json.js';
 
 export interface LazyEntries {
   get(key: string): Record<string, unknown> | undefined;
   keys(): string[];
+  /** v2: absolute paths of the nodes directly under the absolute path `parent` (indexed while scanning). */
+  childPaths?(parent: string): string[];
 }
 
 const Q = 0x22;
@@ -125,28 +128,37 @@ class Scanner {
 const PRETTY_HEAD = '{\n    "metadata": {\n';
 const PRETTY_KEY = '\n        "';
 
+function notObject(k: string, key: string, storeUrl: string): ZldError {
+  return new ZldError('BadMetadata', `entry ${k} of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
+}
+
 /**
  * Fast path for documents laid out as zarr-python writes them (4-space indent): every entry starts on a line
  * indented by exactly 8 spaces, which native `indexOf` finds without looking at the values in between.
+ * Undefined when the layout is not that one.
  */
-function scanPretty(text: string): Map<string, [number, number]> | undefined {
+function scanPretty(text: string, storeUrl: string, key: string): EntryTable | undefined {
   if (!text.startsWith(PRETTY_HEAD)) return undefined;
-  const spans = new Map<string, [number, number]>();
-  let pos = text.indexOf(PRETTY_KEY, PRETTY_HEAD.length - 1);
-  if (pos !== PRETTY_HEAD.length - 1) return text.startsWith(`${PRETTY_HEAD}    }`) ? spans : undefined;
-  while (pos >= 0) {
-    const keyStart = pos + PRETTY_KEY.length - 1;
-    const keyEnd = text.indexOf('": ', keyStart + 1);
-    if (keyEnd < 0) return undefined;
-    const rawKey = text.slice(keyStart, keyEnd + 1);
-    let k = rawKey.slice(1, -1);
-    if (rawKey.includes('\\')) {
-      try {
-        k = JSON.parse(rawKey) as string;
-      } catch {
-        return undefined; // a key with an escaped quote before ": " — let the full scanner handle it
-      }
+  const table = new EntryTable((start, end, k) => {
+    let doc: unknown;
+    try {
+      doc = parseJsonText(text.slice(start, end), storeUrl, `${key} entry ${k}`);
+    } catch (e) {
+      parseJsonText(text, storeUrl, key); // report the position in the whole document
+      throw e;
     }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw notObject(k, key, storeUrl);
+    return doc as Record<string, unknown>;
+  });
+  let pos = text.indexOf(PRETTY_KEY, PRETTY_HEAD.length - 1);
+  if (pos !== PRETTY_HEAD.length - 1) return text.startsWith(`${PRETTY_HEAD}    }`) ? table : undefined;
+  // keys with escapes take the slow way (JSON.parse of the key); most documents have no backslash at all
+  let backslash = text.indexOf('\\');
+  if (backslash < 0) backslash = text.length;
+  while (pos >= 0) {
+    const keyStart = pos + PRETTY_KEY.length;
+    const keyEnd = text.indexOf('": ', keyStart);
+    if (keyEnd < 0) return undefined;
     const start = keyEnd + 3;
     const next = text.indexOf(PRETTY_KEY, start);
     let end: number;
@@ -157,45 +169,41 @@ function scanPretty(text: string): Map<string, [number, number]> | undefined {
       end = text.indexOf('\n    }', start);
       if (end < 0) return undefined;
     }
-    spans.set(k, [start, end]);
+    if (backslash < keyStart) {
+      backslash = text.indexOf('\\', keyStart);
+      if (backslash < 0) backslash = text.length;
+    }
+    if (backslash < keyEnd) {
+      let k: string;
+      try {
+        k = JSON.parse(text.slice(keyStart - 1, keyEnd + 1)) as string;
+      } catch {
+        return undefined; // a key with an escaped quote before ": " — let the full scanner handle it
+      }
+      table.addKey(k, start, end);
+    } else if (keyEnd - keyStart >= 7 && text.charCodeAt(keyEnd - 7) === 0x2e && text.charCodeAt(keyEnd - 6) === 0x7a) {
+      // `<node>/.zgroup`, `.zarray`, `.zattrs`: the node's path without making the whole key a string
+      const f = text.startsWith('group', keyEnd - 5) ? 0 : text.startsWith('array', keyEnd - 5) ? 1 : text.startsWith('attrs', keyEnd - 5) ? 2 : -1;
+      if (f >= 0 && keyEnd - keyStart === 7) table.addNode('', f as NodeFile, start, end);
+      else if (f >= 0 && text.charCodeAt(keyEnd - 8) === 0x2f) table.addNode(text.slice(keyStart, keyEnd - 8), f as NodeFile, start, end);
+      else table.addKey(text.slice(keyStart, keyEnd), start, end);
+    } else table.addKey(text.slice(keyStart, keyEnd), start, end);
     pos = next;
   }
-  return spans;
+  return table;
 }
 
 /** Index a consolidated v2 document lazily. */
 export function scanConsolidated(bytes: Uint8Array, storeUrl: string, key: string): LazyEntries {
-  const text = decoder.decode(bytes);
-  const pretty = scanPretty(text);
-  if (pretty) {
-    const cache = new Map<string, Record<string, unknown>>();
-    return {
-      keys: () => [...pretty.keys()],
-      get(k) {
-        const hit = cache.get(k);
-        if (hit) return hit;
-        const span = pretty.get(k);
-        if (!span) return undefined;
-        let doc: unknown;
-        try {
-          doc = parseJsonText(text.slice(span[0], span[1]), storeUrl, `${key} entry ${k}`);
-        } catch (e) {
-          parseJsonText(text, storeUrl, key); // report the position in the whole document
-          throw e;
-        }
-        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-          throw new ZldError('BadMetadata', `entry ${k} of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
-        }
-        cache.set(k, doc as Record<string, unknown>);
-        return doc as Record<string, unknown>;
-      },
-    };
-  }
-  return scanBytes(bytes, storeUrl, key);
+  return scanPretty(decoder.decode(bytes), storeUrl, key) ?? scanBytes(bytes, storeUrl, key);
 }
 
 function scanBytes(bytes: Uint8Array, storeUrl: string, key: string): LazyEntries {
-  const spans = new Map<string, [number, number]>();
+  const table = new EntryTable((start, end, k) => {
+    const doc = parseJson(bytes.subarray(start, end), storeUrl, `${key} entry ${k}`);
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw notObject(k, key, storeUrl);
+    return doc as Record<string, unknown>;
+  });
   let hasMetadata = false;
   try {
     const s = new Scanner(bytes);
@@ -207,7 +215,10 @@ function scanBytes(bytes: Uint8Array, storeUrl: string, key: string): LazyEntrie
       s.ws();
       if (bytes[s.i] !== 0x7b) throw s.i;
       hasMetadata = true;
-      s.object((k) => spans.set(k, s.value()));
+      s.object((k) => {
+        const [start, end] = s.value();
+        table.addKey(k, start, end);
+      });
     });
     s.ws();
     if (s.i !== bytes.length) throw s.i;
@@ -219,22 +230,7 @@ function scanBytes(bytes: Uint8Array, storeUrl: string, key: string): LazyEntrie
   if (!hasMetadata) {
     throw new ZldError('BadMetadata', `consolidated metadata ${key} of store ${storeUrl} has no "metadata" object`, { detail: { key } });
   }
-  const cache = new Map<string, Record<string, unknown>>();
-  return {
-    keys: () => [...spans.keys()],
-    get(k) {
-      const hit = cache.get(k);
-      if (hit) return hit;
-      const span = spans.get(k);
-      if (!span) return undefined;
-      const doc = parseJson(bytes.subarray(span[0], span[1]), storeUrl, `${key} entry ${k}`);
-      if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-        throw new ZldError('BadMetadata', `entry ${k} of consolidated metadata ${key} in store ${storeUrl} is not an object`, { detail: { key } });
-      }
-      cache.set(k, doc as Record<string, unknown>);
-      return doc as Record<string, unknown>;
-    },
-  };
+  return table;
 }
 
 /** The same interface over an already parsed object (v3 inline consolidated metadata). */
