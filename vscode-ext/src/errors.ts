@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { ZldErrorCode } from './core.js';
 import { isZldErrorLike } from './lazy-core.js';
 
-type Action = 'Retry' | 'Open Settings' | 'Set S3 Credentials…' | 'Show Log';
+type Action = 'Retry' | 'Open Settings' | 'Set S3 Credentials…' | 'Set Argo Token' | 'Open Argo Settings' | 'Show Log';
 
 const ACTIONS: Partial<Record<ZldErrorCode, Action[]>> = {
   NotFound: ['Retry', 'Open Settings'],
@@ -31,6 +31,16 @@ const ACTIONS: Partial<Record<ZldErrorCode, Action[]>> = {
   Internal: ['Show Log'],
 };
 
+/** Errors from the Argo Server (core's client puts the server's message in `detail`) or its configuration. */
+function argoActions(z: { status?: number; detail?: Record<string, unknown>; message: string; code: string }): Action[] | undefined {
+  const fromServer = z.detail !== undefined && 'serverMessage' in z.detail;
+  if (fromServer && z.status === 401) return ['Set Argo Token', 'Open Argo Settings'];
+  if (fromServer && z.status === 403) return ['Open Argo Settings', 'Set Argo Token'];
+  if (z.code === 'BadInput' && /Argo Server|ARGO_/.test(z.message)) return ['Open Argo Settings'];
+  if (fromServer) return z.code === 'Remote' || z.code === 'Network' ? ['Retry', 'Show Log'] : ['Show Log'];
+  return undefined;
+}
+
 /** Whether an error is a cancellation (core's `Aborted`, or VS Code's own). */
 export function isCancellation(e: unknown): boolean {
   return (isZldErrorLike(e) && e.code === 'Aborted') || e instanceof vscode.CancellationError;
@@ -39,6 +49,8 @@ export function isCancellation(e: unknown): boolean {
 export class ErrorReporter {
   /** The last message shown (for tests and the log). */
   lastMessage: string | undefined;
+  /** The actions the last message offered. */
+  lastActions: string[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -56,12 +68,15 @@ export class ErrorReporter {
     if (cause) this.log.debug(`cause: ${(cause as Error)?.message ?? String(cause)}`);
     if ((e as Error)?.stack) this.log.trace((e as Error).stack!);
     this.lastMessage = text;
-    const actions = (ACTIONS[code] ?? ['Show Log']).filter((a) => a !== 'Retry' || retry);
+    const actions = ((z && argoActions(z)) ?? ACTIONS[code] ?? ['Show Log']).filter((a) => a !== 'Retry' || retry);
+    this.lastActions = actions;
     const show = code === 'BadInput' || code === 'NotFound' || code === 'Conflict' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     const picked = await show(`Zarr: ${text}`, ...actions);
     if (picked === 'Retry' && retry) await this.guard(what, retry, { retry: true });
     else if (picked === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'zld.');
     else if (picked === 'Set S3 Credentials…') await vscode.commands.executeCommand('zld.setS3Credentials');
+    else if (picked === 'Set Argo Token') await vscode.commands.executeCommand('zld.argo.setToken');
+    else if (picked === 'Open Argo Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'zld.argo');
     else if (picked === 'Show Log') this.log.show(true);
   }
 

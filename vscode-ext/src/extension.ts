@@ -11,6 +11,12 @@
  * ```
  */
 import * as vscode from 'vscode';
+import { ArgoService } from './argo/argo-connection.js';
+import { WORKFLOW_SCHEME, WorkflowDocuments } from './argo/workflow-document.js';
+import { WorkflowLogs } from './argo/workflow-logs.js';
+import { WorkflowsTreeProvider } from './argo/workflows-tree.js';
+import { registerArgoCommands } from './commands/argo-commands.js';
+import { registerArgoSubmitCommands } from './commands/argo-submit-commands.js';
 import { registerConsolidatedCommands } from './commands/consolidated-commands.js';
 import { registerLookupCommands } from './commands/lookup-commands.js';
 import { registerNpyCommand } from './commands/npy-command.js';
@@ -43,7 +49,17 @@ export function activate(context: vscode.ExtensionContext): ZldApi {
   const metadataTree = new MetadataTreeProvider(registry);
   const metadataView = vscode.window.createTreeView('zld.metadata', { treeDataProvider: metadataTree, showCollapseAll: true });
   const inserter = new CellInserter();
-  const s: Services = { context, log, errors, credentials, registry, storesTree, storesView, metadataTree, metadataView, inserter };
+  const argo = new ArgoService(context.secrets, log);
+  const workflowsTree = new WorkflowsTreeProvider(argo, log);
+  const workflowsView = vscode.window.createTreeView('zld.workflows', { treeDataProvider: workflowsTree, showCollapseAll: true });
+  const workflowLogs = new WorkflowLogs(argo, errors);
+  const workflowDocs = new WorkflowDocuments(argo);
+  const s: Services = {
+    ...{ context, log, errors, credentials, registry, storesTree, storesView, metadataTree, metadataView, inserter },
+    ...{ argo, workflowsTree, workflowsView, workflowLogs, workflowDocs },
+  };
+  // the workflows are listed and watched once the view is shown (or a command needs them), not at activation
+  if (workflowsView.visible) void workflowsTree.ensureStarted();
 
   context.subscriptions.push(
     log,
@@ -62,6 +78,14 @@ export function activate(context: vscode.ExtensionContext): ZldApi {
     ...registerConsolidatedCommands(s),
     ...registerNpyCommand(s),
     vscode.languages.registerHoverProvider(ZARR_JSON_FILES, new IdHoverProvider(s)),
+    argo,
+    workflowsTree,
+    workflowsView,
+    workflowLogs,
+    workflowsView.onDidChangeVisibility((e) => (e.visible ? void workflowsTree.ensureStarted() : undefined)),
+    vscode.workspace.registerTextDocumentContentProvider(WORKFLOW_SCHEME, workflowDocs),
+    ...registerArgoCommands(s),
+    ...registerArgoSubmitCommands(s),
   );
   const activateMs = performance.now() - started;
   log.info(`zld activated: bundle loaded in ${loadMs?.toFixed(1) ?? '?'} ms, activate() took ${activateMs.toFixed(1)} ms`);

@@ -8,6 +8,10 @@
  * ```
  */
 import type * as vscode from 'vscode';
+import type { ArgoService } from './argo/argo-connection.js';
+import type { WorkflowDocuments } from './argo/workflow-document.js';
+import type { WorkflowLogs } from './argo/workflow-logs.js';
+import type { WorkflowsElement, WorkflowsTreeProvider } from './argo/workflows-tree.js';
 import type { ErrorReporter } from './errors.js';
 import type { CellInserter } from './notebook/insert-cell.js';
 import type { CredentialStore } from './secrets.js';
@@ -26,4 +30,9 @@ export interface Services {
   metadataTree: MetadataTreeProvider;
   metadataView: vscode.TreeView<MetadataElement>;
   inserter: CellInserter;
+  argo: ArgoService;
+  workflowsTree: WorkflowsTreeProvider;
+  workflowsView: vscode.TreeView<WorkflowsElement>;
+  workflowLogs: WorkflowLogs;
+  workflowDocs: WorkflowDocuments;
 }

@@ -8,9 +8,15 @@ import { CATPLUS_METADATA_SRC } from '../../helpers/fixtures.js';
 import { startStaticServer } from '../../helpers/http-server.js';
 import { startS3rver } from '../../helpers/s3rver.js';
 import { makeWorkspace, runExtensionHostTests, type ExtensionHostRun } from './harness.js';
+import { startArgoServer, type ArgoServerHandle } from '../../argo-server/server.js';
+import { demoSeeds } from '../../argo-server/fixtures.js';
 
 let run: ExtensionHostRun | undefined;
 let failure: Error | undefined;
+let argo: ArgoServerHandle | undefined;
+let argoResponseErrors: string[] = [];
+const ARGO_TOKEN = `zld-vscode-${process.pid}-${Date.now().toString(36)}`;
+const ARGO_EXPIRED = `zld-vscode-expired-${process.pid}`;
 /** A store whose attributes are compact JSON-LD (an inline @context, a nested blank node). */
 const compactStore: Record<string, string> = {
   'compact.zarr/.zgroup': '{"zarr_format": 2}',
@@ -39,10 +45,29 @@ try {
   cleanup.push(() => web.stop());
   // an S3 copy of the Cat+ metadata, for the s3:// store test (keys in SecretStorage, endpoint in settings)
   await s3.uploadDir(CATPLUS_METADATA_SRC, 'zld-test', 'cat-plus.zarr');
+  // the test Argo server: the token may use namespace argo only; an expired one answers 401
+  argo = await startArgoServer({
+    ...demoSeeds('argo'),
+    tickMs: 100,
+    tokens: { [ARGO_TOKEN]: { namespaces: ['argo'], subject: 'zld-vscode' }, [ARGO_EXPIRED]: { namespaces: ['argo'] } },
+    expiredTokens: [ARGO_EXPIRED],
+  });
+  const a = argo;
+  cleanup.push(() => a.close());
   run = await runExtensionHostTests({
     workspace: ws.dir,
-    env: { ZLD_TEST_S3_ENDPOINT: s3.endpoint, ZLD_TEST_HTTP_STORE: `${web.url}/${path.basename(CATPLUS_METADATA_SRC)}` },
+    env: {
+      ZLD_TEST_S3_ENDPOINT: s3.endpoint,
+      ZLD_TEST_HTTP_STORE: `${web.url}/${path.basename(CATPLUS_METADATA_SRC)}`,
+      // the server and namespace from the environment, as in a pod; the token through "Set Argo Token"
+      ARGO_SERVER: argo.env.ARGO_SERVER!,
+      ARGO_SECURE: 'false',
+      ARGO_NAMESPACE: 'argo',
+      ZLD_TEST_ARGO_TOKEN: ARGO_TOKEN,
+      ZLD_TEST_ARGO_EXPIRED: ARGO_EXPIRED,
+    },
   });
+  argoResponseErrors = [...argo.responseErrors];
 } catch (e) {
   failure = e as Error;
 } finally {
@@ -56,6 +81,12 @@ describe('extension host (mocha in code-server)', () => {
     const failed = run!.records.filter((r) => r.state === 'failed').length;
     // the exit code VS Code reports must agree with the per-test records
     expect(run!.exitCode === 0, `exit code ${run!.exitCode}, ${failed} failed\n${run!.log}`).toBe(failed === 0);
+  });
+
+  test('every answer of the test Argo server matched swagger.json', () => {
+    if (failure) throw failure;
+    if (run!.records.some((r) => r.suite.startsWith('Argo'))) expect(argo!.requests.length).toBeGreaterThan(0);
+    expect(argoResponseErrors).toEqual([]);
   });
 
   for (const r of run?.records ?? []) {

@@ -46,6 +46,13 @@ suite('settings schema', () => {
   test('every setting is under zld.* and the defaults are what the code expects', () => {
     const props = vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.configuration.properties as Record<string, { default: unknown }>;
     assert.deepEqual(Object.keys(props).sort(), [
+      'zld.argo.baseHref',
+      'zld.argo.credentialsSecret',
+      'zld.argo.image',
+      'zld.argo.insecureSkipVerify',
+      'zld.argo.namespace',
+      'zld.argo.secure',
+      'zld.argo.server',
       'zld.codeFlavour',
       'zld.consolidatedKey',
       'zld.datasetLinkPredicates',

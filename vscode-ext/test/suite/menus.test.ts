@@ -38,7 +38,8 @@ suite('Context menus (keyed on contextValue)', () => {
     assert.ok(['zld.openConsolidated', 'zld.checkConsolidated', 'zld.consolidateMetadata', 'zld.removeStore'].every((c) => storeMenu.includes(c)), storeMenu.join());
     assert.ok(!storeMenu.includes('zld.retrieve'));
     const group = menuFor('zld.stores', api.storesTree.getTreeItem(await findNode(api, SAMPLE1_PATH)).contextValue!);
-    assert.deepEqual(new Set(group), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    assert.deepEqual(new Set(group), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri', 'zld.argo.retrieve']));
+    assert.ok(storeMenu.includes('zld.argo.runConsolidate'));
     const array = menuFor('zld.stores', api.storesTree.getTreeItem(await findNode(api, DATASET1_PATH)).contextValue!);
     assert.deepEqual(new Set(array), new Set(['zld.retrieve', 'zld.copyCode', 'zld.saveNpy']));
   });
@@ -48,16 +49,30 @@ suite('Context menus (keyed on contextValue)', () => {
     const rows = await metadataRows(api, SAMPLE1_PATH);
     const cv = (pred: (r: MetadataElement) => boolean) => api.metadataTree.getTreeItem(rows.find(pred)!).contextValue ?? '';
     const node = menuFor('zld.metadata', cv((r) => r.t === 'node'));
-    assert.deepEqual(new Set(node), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    assert.deepEqual(new Set(node), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri', 'zld.argo.retrieve']));
     const hasDataset = menuFor('zld.metadata', cv((r) => r.t === 'predicate' && r.predicate.endsWith('/hasDataset')));
-    assert.deepEqual(new Set(hasDataset), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri']));
+    assert.deepEqual(new Set(hasDataset), new Set(['zld.retrieve', 'zld.copyCode', 'zld.copyUri', 'zld.argo.retrieve']));
     const literal = menuFor('zld.metadata', cv((r) => r.t === 'predicate' && r.predicate.endsWith('/vialType')));
     assert.deepEqual(literal, []);
   });
 
   test('the Explorer offers "Open as Zarr Store" on .zarr folders only', () => {
     const items = vscode.extensions.getExtension('zld.zld-vscode')!.packageJSON.contributes.menus['explorer/context'] as MenuItem[];
-    assert.deepEqual(items.map((i) => [i.command, i.when]), [['zld.openFolderAsStore', 'explorerResourceIsFolder && resourceExtname == .zarr']]);
+    assert.deepEqual(items.filter((i) => i.command === 'zld.openFolderAsStore').map((i) => i.when), ['explorerResourceIsFolder && resourceExtname == .zarr']);
+    // and Submit / Lint Workflow on YAML files
+    const yaml = items.filter((i) => i.command.startsWith('zld.argo.'));
+    assert.deepEqual(yaml.map((i) => i.command), ['zld.argo.submit', 'zld.argo.lint']);
+    assert.ok(yaml.every((i) => /!explorerResourceIsFolder/.test(i.when ?? '') && new RegExp(/=~ \/(.+)\/$/.exec(i.when!)![1]!).test('.yaml')));
+  });
+
+  test('Workflows rows offer the verbs that fit their phase', () => {
+    const verbs = (phase: string) => menuFor('zld.workflows', `argoWorkflow.${phase}`).filter((c) => c !== 'zld.argo.logs' && c !== 'zld.argo.get');
+    assert.deepEqual(new Set(verbs('Running')), new Set(['zld.argo.watch', 'zld.argo.suspend', 'zld.argo.stop', 'zld.argo.terminate', 'zld.argo.resubmit', 'zld.argo.delete']));
+    assert.deepEqual(new Set(verbs('Suspended')), new Set(['zld.argo.watch', 'zld.argo.resume', 'zld.argo.stop', 'zld.argo.terminate', 'zld.argo.resubmit', 'zld.argo.delete']));
+    assert.deepEqual(new Set(verbs('Failed')), new Set(['zld.argo.retry', 'zld.argo.resubmit', 'zld.argo.delete']));
+    assert.deepEqual(new Set(verbs('Succeeded')), new Set(['zld.argo.resubmit', 'zld.argo.delete']));
+    assert.deepEqual(menuFor('zld.workflows', 'argoNode.Pod'), ['zld.argo.logs', 'zld.argo.logs']);
+    assert.deepEqual(menuFor('zld.workflows', 'argoNode.Steps'), []);
   });
 
   test('Reveal Node (the hover link) selects the node in Stores', async () => {
