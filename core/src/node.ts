@@ -16,3 +16,7 @@ export { saveNpy, encodeNpyHeader, npyDescr, type SaveNpyOptions, type SaveNpyRe
 export * from './argo/node.js';
 export * from './linked/node.js';
 export { withLocalMetadataTree, readLocalMetadataTree } from './zarr/local-metadata.js';
+export { installDecodeWorkers, DecodeWorkers } from './zarr/decode-workers.js';
+import { installDecodeWorkers } from './zarr/decode-workers.js';
+// big Blosc chunks decode on worker threads in Node (the browser build decodes on the calling thread)
+installDecodeWorkers();

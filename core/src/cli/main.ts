@@ -13,6 +13,7 @@ import { ZldError, isUserError } from '../errors.js';
 import type { Command, CommandContext, CommandIO } from './command.js';
 import { commands, loadCommand, type CommandEntry } from './commands/index.js';
 import { progressBar } from './progress-bar.js';
+import { installDecodeWorkers } from '../zarr/decode-workers.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -69,6 +70,7 @@ export function usage(filter?: string): string {
 
 /** Run the CLI; returns the exit code instead of exiting, so tests and hosts can call it in-process. */
 export async function main(argv: string[], io?: Partial<CommandIO>, signal?: AbortSignal): Promise<number> {
+  installDecodeWorkers(); // started only when a big Blosc chunk is read
   const fullIO: CommandIO = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),

@@ -165,6 +165,49 @@ export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array
   return out;
 }
 
+/**
+ * Source text of a standalone copy of {@link decodeBloscFrame} (and what it calls), for worker threads that
+ * cannot import this module (e.g. when it runs from TypeScript sources). Defines `decodeBloscFrame(src, into?)`.
+ */
+export function bloscDecoderSource(): string {
+  const parts: unknown[] = [CorruptFrame, scratch, lz4Block, unshuffleWords, unshuffle, decodeBloscFrame];
+  return [`const MAX_SPLITS = ${MAX_SPLITS};`, `const MIN_BUFFERSIZE = ${MIN_BUFFERSIZE};`, 'let scratchBuf = new Uint8Array(0);', ...parts.map(String)].join('\n');
+}
+
+/**
+ * Decodes a whole Blosc frame elsewhere (worker threads, Node only); returns undefined when it declines (busy,
+ * unavailable), resolves to undefined for frames it does not handle (the caller then decodes them itself).
+ */
+export type FrameOffload = (frame: Uint8Array, nbytes: number) => Promise<Uint8Array | undefined> | undefined;
+
+let offload: FrameOffload | undefined;
+
+/** Install (or remove) the decoder that big frames are handed to (see `decode-workers.ts`). */
+export function setFrameOffload(f: FrameOffload | undefined): void {
+  offload = f;
+}
+
+/** Frames at least this big are worth a trip to a worker thread. */
+const OFFLOAD_MIN = 1 << 20;
+
+/**
+ * Decode a frame into `into` (or a new array), on a worker thread when one is free and the frame is big,
+ * else here; undefined when the frame needs the wasm decoder.
+ */
+export async function decodeBloscFrameAsync(src: Uint8Array, into?: Uint8Array): Promise<Uint8Array | undefined> {
+  if (offload && src.length >= 16) {
+    const nbytes = new DataView(src.buffer, src.byteOffset, 16).getUint32(4, true);
+    const job = nbytes >= OFFLOAD_MIN && (!into || into.length === nbytes) ? offload(src, nbytes) : undefined;
+    const done = job && (await job);
+    if (done) {
+      if (!into) return done;
+      into.set(done);
+      return into;
+    }
+  }
+  return decodeBloscFrame(src, into);
+}
+
 interface BloscConfig {
   cname?: string;
   clevel?: number;
@@ -184,7 +227,7 @@ export class FastBlosc {
   }
 
   async decode(data: Uint8Array): Promise<Uint8Array> {
-    const ours = decodeBloscFrame(data);
+    const ours = await decodeBloscFrameAsync(data);
     if (ours) return ours;
     const { default: Blosc } = await import('numcodecs/blosc'); // loaded only for frames we do not decode
     return Blosc.fromConfig({}).decode(data);

@@ -15,7 +15,7 @@ import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../sto
 import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
 import { itemSize } from './metadata.js';
-import { FastBlosc, decodeBloscFrame } from './blosc-decode.js';
+import { FastBlosc, decodeBloscFrameAsync } from './blosc-decode.js';
 
 // our Blosc codec (TypeScript LZ4 path, wasm fallback) for every zarrita read in this process
 zarr.registry.set('blosc', async () => FastBlosc as never);
@@ -145,7 +145,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
     if (!bytes) return false;
     checkBloscFrame(bytes, key, node, url);
     try {
-      return decodeBloscFrame(bytes, into) !== undefined;
+      return (await decodeBloscFrameAsync(bytes, into)) !== undefined;
     } catch (e) {
       throw new ZldError('BadChunk', `chunk ${key} of array ${node.path} in store ${url} does not decode: ${(e as Error).message}`, {
         cause: e,
