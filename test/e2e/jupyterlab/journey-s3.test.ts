@@ -3,6 +3,7 @@
  * kernel that has the S3 credentials in its environment; the endpoint comes from the zld settings). With no
  * notebook open, Retrieve offers to create one, then inserts and runs the load code.
  */
+import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
 import { startS3rver, s3rverEnv, type S3rverHandle } from '../../helpers/s3rver.js';
@@ -16,7 +17,24 @@ describe('Cat+ store on S3 through the kernel', () => {
     const fx = await ensureFixtures();
     s3 = await startS3rver({ buckets: ['data'] });
     await s3.uploadDir(fx.catPlus, 'data', 'catplus.zarr');
-    lab = await startLab({ env: s3rverEnv(s3), zldSettings: { s3Endpoints: [{ endpoint: s3.endpoint, buckets: ['data'] }] } });
+    // a second bucket that allows CORS from any page, configured in the settings to be read from the browser
+    await s3.client.send(new CreateBucketCommand({ Bucket: 'web' }));
+    await s3.client.send(
+      new PutBucketCorsCommand({
+        Bucket: 'web',
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
+      }),
+    );
+    await s3.uploadDir(fx.catPlus, 'web', 'catplus.zarr');
+    lab = await startLab({
+      env: s3rverEnv(s3),
+      zldSettings: {
+        s3Endpoints: [
+          { endpoint: s3.endpoint, buckets: ['data'] },
+          { endpoint: s3.endpoint, buckets: ['web'], browser: true, anonymous: true },
+        ],
+      },
+    });
   });
   afterAll(async () => {
     await lab?.close();
@@ -90,5 +108,19 @@ describe('Cat+ store on S3 through the kernel', () => {
     const after = (await (await lab.api('api/kernels')).json()) as { id: string }[];
     expect(after.some((k) => k.id === dataKernels[0]!.id)).toBe(false);
     await lab.shot('20-dead-kernel-refreshed');
+  });
+
+  it('reads an S3 endpoint that allows CORS directly from the browser when the settings say so', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'browser-s3');
+    const before = ((await (await lab.api('api/kernels')).json()) as unknown[]).length;
+    await addStore(page, 's3://web/catplus.zarr');
+    await row(page, '/', 's3://web/catplus.zarr').click();
+    await expect.poll(() => page.locator('.zld-StoreSection').textContent()).toContain('the browser');
+    await expandPath(page, ['/myBatch', '/myBatch/mySamplePrep', '/myBatch/mySamplePrep/sample1'], 's3://web/catplus.zarr');
+    await row(page, '/myBatch/mySamplePrep/sample1/sample1Dataset', 's3://web/catplus.zarr').click();
+    await expect.poll(() => page.locator('.zld-Details .zld-Values td').count(), { timeout: 60_000 }).toBe(64);
+    expect(((await (await lab.api('api/kernels')).json()) as unknown[]).length).toBe(before); // no kernel involved
+    await lab.shot('25-s3-direct-from-browser');
   });
 });

@@ -46,6 +46,13 @@ describe('stores in JupyterLab: consolidation, scale, bad input', () => {
     const status = section.locator('.zld-ConsolidatedStatus');
     await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('stale');
     expect(await status.textContent()).toContain(`1 changed (${changedKey})`);
+    // the raw consolidated JSON, searched: the stale document lacks the edit
+    await section.locator('.zld-Raw summary', { hasText: 'Raw consolidated JSON' }).click();
+    await section.locator('.zld-Raw input').fill('hasSample');
+    await expect.poll(() => section.locator('.zld-RawJson').textContent()).toContain('concepts/hasSample');
+    expect(await section.locator('.zld-Raw .zld-Muted').textContent()).toMatch(/\d+ matching lines/);
+    await section.locator('.zld-Raw input').fill('edited after consolidation');
+    await expect.poll(() => section.locator('.zld-Raw .zld-Muted').textContent()).toContain(' 0 matching lines');
     await lab.shot('11-journey5-stale-flagged');
     await section.locator('.zld-ConsolidateButton').click();
     const dialog = page.locator('.jp-Dialog');

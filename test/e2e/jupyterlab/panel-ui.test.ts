@@ -99,6 +99,18 @@ describe('the Zarr panel in JupyterLab', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('/myBatch/mySamplePrep/sample1/sampleChemical1');
   });
 
+  it('searches names, types and values over the open stores', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'search');
+    await page.locator('.zld-SearchInput').fill('commercial bottle');
+    const hits = page.locator('.zld-SearchResults .zld-Link');
+    await expect.poll(() => hits.allTextContents(), { timeout: 30_000 }).toContain('/myBatch/mySamplePrep/sample1');
+    await hits.filter({ hasText: '/myBatch/mySamplePrep/sample1' }).first().click();
+    await expect.poll(() => page.locator('.zld-Tree-row.zld-mod-selected').getAttribute('data-path')).toBe('/myBatch/mySamplePrep/sample1');
+    await lab.shot('26-search');
+    await page.locator('.zld-SearchInput').fill('');
+  });
+
   it('follows the dark theme', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'dark');
