@@ -2,6 +2,8 @@
  * The mocha suites of `vscode-ext/test/suite/` run in code-server's real extension host; each mocha test is
  * reported here as its own vitest test (the run happens once, while this file is collected).
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CATPLUS_METADATA_SRC } from '../../helpers/fixtures.js';
@@ -54,6 +56,14 @@ try {
   });
   const a = argo;
   cleanup.push(() => a.close());
+  // the extension-host tests cut the server's open streams through this (a dropped connection, as a proxy does)
+  const control = http.createServer((req, res) => {
+    const n = req.url === '/drop-streams' ? a.dropStreams() : -1;
+    res.writeHead(n < 0 ? 404 : 200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ dropped: n }));
+  });
+  await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
+  cleanup.push(() => new Promise((r) => control.close(r)));
   run = await runExtensionHostTests({
     workspace: ws.dir,
     env: {
@@ -65,6 +75,7 @@ try {
       ARGO_NAMESPACE: 'argo',
       ZLD_TEST_ARGO_TOKEN: ARGO_TOKEN,
       ZLD_TEST_ARGO_EXPIRED: ARGO_EXPIRED,
+      ZLD_TEST_ARGO_CONTROL: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
     },
   });
   argoResponseErrors = [...argo.responseErrors];

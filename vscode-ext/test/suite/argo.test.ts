@@ -189,6 +189,19 @@ suite('Argo Workflows', () => {
     await waitFor('the row to go', () => !api.workflowsTree.names().includes(name) || undefined);
   });
 
+  test('a dropped watch reconnects: the view and Watch Workflow still see the workflow finish', async () => {
+    const wf = await vscode.commands.executeCommand<Workflow>('zld.argo.submit', await file('drop.json', manifest('drop', Array.from({ length: 8 }, (_, i) => [`d${i}`]))));
+    const name = wf!.metadata!.name!;
+    const watched = vscode.commands.executeCommand<Workflow>('zld.argo.watch', name);
+    await phaseOf(api, name, ['Running']);
+    const before = api.workflowsTree.watchConnections;
+    const r = await fetch(`${process.env.ZLD_TEST_ARGO_CONTROL}/drop-streams`);
+    assert.ok(((await r.json()) as { dropped: number }).dropped >= 2, 'the view\'s watch and the command\'s were cut');
+    await phaseOf(api, name, ['Succeeded']);
+    assert.ok(api.workflowsTree.watchConnections > before, 'the view reconnected');
+    assert.equal((await watched)?.status?.phase, 'Succeeded');
+  });
+
   test('Terminate ends a running workflow at once', async () => {
     const wf = await vscode.commands.executeCommand<Workflow>('zld.argo.submit', await file('long2.json', manifest('long2', Array.from({ length: 40 }, (_, i) => [`t${i}`]))));
     const name = wf!.metadata!.name!;
