@@ -102,8 +102,12 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsE
   }
 
   private async run(signal: AbortSignal): Promise<void> {
-    if (!this.argo.configured()) {
-      this.setStatus({ text: 'No Argo Server configured', detail: 'Set zld.argo.server or ARGO_SERVER' });
+    const configured = this.argo.configured();
+    void vscode.commands.executeCommand('setContext', 'zld.argo.configured', configured);
+    if (!configured) {
+      // the view's welcome text explains what to set
+      this.workflows.clear();
+      this.setStatus(undefined);
       return;
     }
     let resourceVersion: string | undefined;
