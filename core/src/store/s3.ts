@@ -186,16 +186,18 @@ export class S3Store implements WritableStore {
    * Every key below `prefix` at any depth, as store keys (`/a/b/0.0`), page by page (up to 1,000 keys
    * per request). For counting chunks and copying.
    */
-  async *listAll(prefix: AbsolutePath = '/', opts?: ListOptions): AsyncGenerator<AbsolutePath> {
+  async *listAll(prefix: AbsolutePath = '/', opts?: ListOptions & { startAfter?: AbsolutePath }): AsyncGenerator<AbsolutePath> {
     const p = prefix.endsWith('/') ? prefix : (`${prefix}/` as AbsolutePath);
     checkKey(p, this.url);
     const Prefix = p === '/' ? (this.prefix ? `${this.prefix}/` : '') : this.objectKey(p);
     const strip = this.prefix ? this.prefix.length + 1 : 0;
+    // keys after this store key only (S3 StartAfter): lets a reader skip the rest of a big folder
+    const StartAfter = opts?.startAfter ? this.objectKey(opts.startAfter) : undefined;
     let ContinuationToken: string | undefined;
     do {
       throwIfAborted(opts?.signal, `listing ${p} in ${this.url}`);
       const page = await this.call(this.target('list', p), opts?.signal, (abortSignal) =>
-        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, ContinuationToken, MaxKeys: this.pageSize }), { abortSignal }),
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, StartAfter, ContinuationToken, MaxKeys: this.pageSize }), { abortSignal }),
       );
       for (const o of page.Contents ?? []) {
         if (o.Key && o.Key.length > strip) yield `/${o.Key.slice(strip)}` as AbsolutePath;

@@ -15,7 +15,8 @@ import { canList, joinKey, type AbsolutePath, type ListOptions, type ReadableSto
 
 /** A store with a flat listing of all keys below a prefix (like {@link S3Store.listAll}). */
 export interface FlatListing {
-  listAll(prefix: AbsolutePath, opts?: ListOptions): AsyncIterable<AbsolutePath>;
+  /** Keys below `prefix` in UTF-8 byte order; `startAfter` (a store key) skips every key up to it. */
+  listAll(prefix: AbsolutePath, opts?: ListOptions & { startAfter?: AbsolutePath }): AsyncIterable<AbsolutePath>;
 }
 
 export function hasFlatListing(store: ReadableStore): store is ReadableStore & FlatListing {

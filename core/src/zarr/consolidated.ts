@@ -17,7 +17,9 @@
 import { ZldError } from '../errors.js';
 import type { TaskOptions } from '../progress.js';
 import { normalizePath, type AbsolutePath, type ReadableStore, type WritableStore } from '../store/types.js';
+import { hasFlatListing } from '../store/walk.js';
 import { openHierarchy } from './hierarchy.js';
+import { readListedMetadata } from './listed-metadata.js';
 import { encodeJson, parseJsonObject } from './json.js';
 import { arrayNodeV2, asAttributes, checkZarray, checkZgroup, nodeV3 } from './metadata.js';
 import type { ZarrFormat } from './model.js';
@@ -114,6 +116,10 @@ export async function buildConsolidated(
     const tree = await store.readMetadataTree(h.format, { signal: opts.signal });
     docs = validatedDocs(tree, h.format, store.url);
     opts.onProgress?.({ done: tree.size, total: tree.size, unit: 'keys' });
+  } else if (hasFlatListing(store)) {
+    // S3: one flat listing (1,000 keys a page) and GETs of the documents only, instead of a listing per group
+    const tree = await readListedMetadata(store, h.format, { signal: opts.signal, onProgress: opts.onProgress, concurrency: opts.concurrency });
+    docs = validatedDocs(tree, h.format, store.url);
   } else {
     const walk = h.walk({ signal: opts.signal, onProgress: opts.onProgress })[Symbol.asyncIterator]();
     while (!(await walk.next()).done); // loads every node's documents into h.docs
