@@ -61,7 +61,10 @@ export function writeStore(dir, meta, { chunks = 10 } = {}) {
   }
 }
 
-/** Run a command; returns { ms, maxRssMB, stdout }. Peak RSS is measured by a Python parent process. */
+/**
+ * Run a command; returns { ms, cpuMs, maxRssMB, stdout }. CPU time (user + system, all threads) and peak RSS
+ * are measured by a Python parent process; CPU time moves less than wall time on a loaded machine.
+ */
 export function measure(cmd, args, { env, cwd } = {}) {
   const code = `
 import sys, json, subprocess, time, resource
@@ -71,7 +74,8 @@ ms = (time.perf_counter() - t) * 1000
 if p.returncode != 0:
     sys.stderr.write(p.stderr.decode())
     sys.exit(p.returncode)
-print(json.dumps({'ms': ms, 'maxRssMB': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 'stdout': p.stdout.decode()}))`;
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({'ms': ms, 'cpuMs': (ru.ru_utime + ru.ru_stime) * 1000, 'maxRssMB': ru.ru_maxrss / 1024, 'stdout': p.stdout.decode()}))`;
   const r = spawnSync(PYTHON, ['-c', code, cmd, ...args], { env: { ...process.env, ...env }, cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileStore, readArray } from '../core/dist/node.js';
+import { FileStore, installDecodeWorkers, readArray } from '../core/dist/node.js';
 import { PYTHON, median, python, report, root, workDir } from './zarr-common.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' } } });
@@ -30,20 +30,32 @@ const PY = `
 import sys, json, time, hashlib, zarr
 a = zarr.open_array(zarr.DirectoryStore(sys.argv[1]), path=sys.argv[2].strip('/'), mode='r')
 times = []
+cpu = []
 for _ in range(int(sys.argv[3])):
     t = time.perf_counter()
+    c = time.process_time()
     data = a[:]
     times.append((time.perf_counter() - t) * 1000)
+    cpu.append((time.process_time() - c) * 1000)
 times.sort()
-print(json.dumps({'ms': times[len(times) // 2], 'sha256': hashlib.sha256(data.tobytes()).hexdigest()}))`;
+cpu.sort()
+print(json.dumps({'ms': times[len(times) // 2], 'cpuMs': cpu[len(cpu) // 2], 'sha256': hashlib.sha256(data.tobytes()).hexdigest()}))`;
 
 const fs = await FileStore.open(store);
+const workers = installDecodeWorkers(); // already on with @zld/core/node; the pool's counters are reported
 const times = [];
+const cpu = [];
 let data;
+const cpuNow = () => {
+  const u = process.cpuUsage(); // every thread of the process, decode workers included
+  return (u.user + u.system) / 1000;
+};
 for (let i = 0; i < RUNS; i++) {
   const t = performance.now();
+  const c = cpuNow();
   data = (await readArray(fs, ARRAY)).data;
   times.push(performance.now() - t);
+  cpu.push(cpuNow() - c);
 }
 const sha = createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
 const py = python(PY, [store, ARRAY, String(RUNS)]);
@@ -55,6 +67,10 @@ const ok = report('zarr-read', [
     zldMs: Math.round(zms),
     pythonMs: Math.round(py.ms),
     slowdown: +(zms / py.ms).toFixed(2),
+    zldCpuMs: Math.round(median(cpu)),
+    pythonCpuMs: Math.round(py.cpuMs),
+    decodeWorkers: workers.size,
+    framesOnWorkers: workers.decoded,
     sameValues: sha === py.sha256,
     target: 'zld <= 1.5x zarr-python',
     pass: sha === py.sha256 && zms <= 1.5 * py.ms,

@@ -71,6 +71,8 @@ const ok = report('zarr-tree-100k', [
     zldMs: Math.round(zms),
     pythonMs: Math.round(pms),
     ratio: +(pms / zms).toFixed(2),
+    zldCpuMs: Math.round(median(zldRuns.map((r) => r.cpuMs))),
+    pythonCpuMs: Math.round(median(pyRuns.map((r) => r.cpuMs))),
     zldPeakRssMB: Math.round(median(zldRuns.map((r) => r.maxRssMB))),
     pythonPeakRssMB: Math.round(median(pyRuns.map((r) => r.maxRssMB))),
     sameChildren: same,

@@ -21,9 +21,10 @@ import type { ZarrFormat } from './model.js';
 const scratch = Buffer.allocUnsafe(1 << 16);
 
 /** A small file's bytes with open/read/close only (metadata documents are small); undefined when missing. */
-function tryRead(file: string): Uint8Array | undefined {
-  // a failed open costs an exception object (stack and all); a failed existence check costs nothing
-  if (!existsSync(file)) return undefined;
+function tryRead(file: string, listed = false): Uint8Array | undefined {
+  // a failed open costs an exception object (stack and all); a failed existence check costs nothing, and
+  // a file just seen in its folder's listing needs no check at all
+  if (!listed && !existsSync(file)) return undefined;
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -91,9 +92,9 @@ export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?:
         return;
       }
       const names = new Set(entries.filter((d) => !d.isDirectory()).map((d) => d.name));
-      if (names.has('.zattrs')) put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs')));
+      if (names.has('.zattrs')) put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs'), true));
       if (!names.has('.zgroup')) return;
-      put(`${key}/.zgroup`, tryRead(path.join(dir, '.zgroup')));
+      put(`${key}/.zgroup`, tryRead(path.join(dir, '.zgroup'), true));
     }
     throwIfAborted(signal, `reading the metadata of ${root}`);
     if (!entries) {
