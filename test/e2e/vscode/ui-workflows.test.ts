@@ -70,6 +70,18 @@ describe('VS Code Argo Workflows journey', () => {
   test('submit the open YAML file from the editor title; the Workflows view shows it reach Succeeded; its logs stream into an output channel', async () => {
     await openZarrContainer(page);
     await pane(page, 'Workflows').waitFor({ timeout: 20_000 });
+    // room for the Workflows view: a wider side bar (drag its edge), Stores and Metadata folded
+    const box = await page.locator('.part.sidebar').boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width + 200, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
+    for (const title of ['Stores', 'Metadata']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
     await openFile(page, 'hello.yaml');
     const submit = page.locator('.editor-actions .action-label[aria-label^="Submit Workflow"]').first();
     await submit.waitFor({ timeout: 30_000 });

@@ -229,6 +229,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsE
       if (!wf) return [];
       const rows = core().workflowNodes(wf);
       if (!rows.length) return [];
+      // a one-pod workflow: its root node is the pod
+      if (rows.length === 1) return [{ t: 'node', workflow: el.name, row: rows[0]!, children: [] }];
       return childrenOf(rows, 0).map((group) => ({ t: 'node', workflow: el.name, row: group[0]!, children: childrenOf(group, 0) }));
     }
     if (el.t === 'node') return el.children.map((group) => ({ t: 'node', workflow: el.workflow, row: group[0]!, children: childrenOf(group, 0) }));

@@ -129,6 +129,13 @@ suite('Argo Workflows', () => {
     await stream!.done;
     const lines = api.workflowLogs.lines(name);
     assert.ok(lines.some((l) => l === `${name}: hello from vscode`), lines.join('\n'));
+    // a one-pod workflow shows its pod under it; the pod row has its own Logs
+    const [pod] = api.workflowsTree.getChildren(api.workflowsTree.element(name));
+    assert.ok(pod?.t === 'node' && pod.row.type === 'Pod' && pod.row.podName === name, JSON.stringify(pod));
+    assert.equal(api.workflowsTree.getTreeItem(pod).contextValue, 'argoNode.Pod');
+    const podStream = await vscode.commands.executeCommand<{ done: Promise<void> }>('zld.argo.logs', pod, { follow: false });
+    await podStream!.done;
+    assert.deepEqual(api.workflowLogs.lines(name).filter((l) => l.endsWith('hello from vscode')), [`${name}: hello from vscode`]);
   });
 
   test('Submit from Template with parameters; Show Workflow opens it as YAML', async () => {
