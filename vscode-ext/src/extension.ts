@@ -58,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ZldApi {
     ...{ context, log, errors, credentials, registry, storesTree, storesView, metadataTree, metadataView, inserter },
     ...{ argo, workflowsTree, workflowsView, workflowLogs, workflowDocs },
   };
+  workflowsTree.onNamespace = (ns) => (workflowsView.description = `namespace ${ns}`);
   // the workflows are listed and watched once the view is shown (or a command needs them), not at activation
   if (workflowsView.visible) void workflowsTree.ensureStarted();
 

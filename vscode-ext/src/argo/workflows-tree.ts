@@ -73,6 +73,8 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsE
   private readonly subscription: vscode.Disposable;
   /** Resolves when the current list (and watch start) is done: for tests and Refresh. */
   ready: Promise<void> = Promise.resolve();
+  /** Told the namespace each time the list is (re)loaded (the view shows it as its description). */
+  onNamespace: ((namespace: string) => void) | undefined;
   /** Number of times the watch was (re)connected. */
   watchConnections = 0;
 
@@ -113,6 +115,7 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsE
     let resourceVersion: string | undefined;
     try {
       const client = await this.argo.client();
+      this.onNamespace?.(client.connection.namespace);
       this.workflows.clear();
       for (let cont: string | undefined, first = true; first || cont; first = false) {
         const page = await client.list({ signal, limit: 200, continue: cont });

@@ -24,6 +24,8 @@ import type { StoresElement } from '../views/stores-tree.js';
 interface Manifest {
   text: string;
   source: string;
+  /** The document or file it came from (to show where invalid YAML is). */
+  uri?: vscode.Uri;
 }
 
 /** The manifest to submit or lint: a file URI, else the active YAML/JSON editor, else a picked file. */
@@ -32,7 +34,7 @@ async function manifestFrom(arg: unknown): Promise<Manifest | undefined> {
   if (!uri) {
     const doc = vscode.window.activeTextEditor?.document;
     if (doc && (['yaml', 'json', 'jsonc'].includes(doc.languageId) || /\.(ya?ml|json)$/i.test(doc.fileName))) {
-      return { text: doc.getText(), source: doc.isUntitled ? 'untitled manifest' : path.basename(doc.fileName) };
+      return { text: doc.getText(), source: doc.isUntitled ? 'untitled manifest' : path.basename(doc.fileName), uri: doc.uri };
     }
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Workflow manifests': ['yaml', 'yml', 'json'] }, openLabel: 'Submit' });
     uri = picked?.[0];
@@ -41,7 +43,21 @@ async function manifestFrom(arg: unknown): Promise<Manifest | undefined> {
   // an open editor's unsaved text wins over the file on disk
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString());
   const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  return { text, source: path.basename(uri.path) };
+  return { text, source: path.basename(uri.path), uri };
+}
+
+/** Run `fn` on a manifest; invalid YAML puts the cursor where the parser stopped, then the error is shown. */
+async function withManifest<T>(m: Manifest, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const d = (e as { detail?: { line?: unknown; column?: unknown } }).detail;
+    if (m.uri && typeof d?.line === 'number') {
+      const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, (typeof d.column === 'number' ? d.column : 1) - 1));
+      await vscode.window.showTextDocument(m.uri, { selection: new vscode.Range(pos, pos), preview: true }).then(undefined, () => undefined);
+    }
+    throw e;
+  }
 }
 
 /** Show a created workflow in the Workflows view and say so. */
@@ -126,13 +142,17 @@ export function registerArgoSubmitCommands(s: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('zld.argo.submit', async (arg?: unknown) => {
       const m = await manifestFrom(arg);
       if (!m) return undefined;
-      return guard(`submit ${m.source}`, async () => announce(s, await (await s.argo.client()).create(m.text, { source: m.source }), m.source));
+      return guard(`submit ${m.source}`, async () => {
+        const client = await s.argo.client();
+        return announce(s, await withManifest(m, () => client.create(m.text, { source: m.source })), m.source);
+      });
     }),
     vscode.commands.registerCommand('zld.argo.lint', async (arg?: unknown) => {
       const m = await manifestFrom(arg);
       if (!m) return undefined;
       return guard(`lint ${m.source}`, async () => {
-        const linted = await (await s.argo.client()).lint(m.text, { source: m.source });
+        const client = await s.argo.client();
+        const linted = await withManifest(m, () => client.lint(m.text, { source: m.source }));
         s.log.info(`Argo: ${m.source} is valid`);
         void vscode.window.showInformationMessage(`Zarr: ${m.source} is a valid ${String((linted as { kind?: string }).kind ?? 'Workflow')}.`);
         return linted;

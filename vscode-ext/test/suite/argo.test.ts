@@ -81,6 +81,7 @@ suite('Argo Workflows', () => {
   test('the Workflows view sits in the Zarr container and lists the namespace', async () => {
     assert.equal(api.workflowsView.title, 'Workflows');
     await api.workflowsTree.ensureStarted();
+    assert.equal(api.workflowsView.description, 'namespace argo');
     const roots = api.workflowsTree.getChildren();
     // no workflows yet: one row says so and names the namespace
     assert.ok(roots.every((r) => r.t === 'workflow') || (roots[0]?.t === 'message' && /namespace argo/.test(roots[0].text)), JSON.stringify(roots));
@@ -216,6 +217,16 @@ suite('Argo Workflows', () => {
     await vscode.commands.executeCommand('zld.argo.terminate', name);
     const done = await phaseOf(api, name, ['Failed']);
     assert.match(done.status?.message ?? '', /Terminate/);
+  });
+
+  test('invalid YAML: the message gives line and column, and the editor shows the place', async () => {
+    const uri = await file('broken.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: x-\nspec:\n  entrypoint: main\n');
+    const r = await vscode.commands.executeCommand('zld.argo.submit', uri);
+    assert.equal(r, undefined);
+    const m = /broken\.yaml: invalid YAML at line (\d+), column (\d+)/.exec(api.errors.lastMessage ?? '');
+    assert.ok(m, api.errors.lastMessage);
+    const editor = await waitFor('the manifest editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath === uri.fsPath ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.selection.active.line, Number(m[1]) - 1);
   });
 
   test('Lint says a manifest is valid, or shows the server\'s message', async () => {
