@@ -10,33 +10,18 @@
  * await tree.reveal({ storeUrl: 'cat.zarr', path: '/myBatch/mySamplePrep/sample1' });
  * ```
  */
-import { folderIcon, tableRowsIcon, errorIcon } from '@jupyterlab/ui-components';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { localName, type AbsolutePath, type ZarrNode } from './core.js';
+import type { AbsolutePath, ZarrNode } from './core.js';
 import { clear, el } from './dom.js';
+import { ROW_HEIGHT, nodeId, renderTreeRow, type TreeRow } from './tree-row.js';
+
+export { nodeId, type TreeRow } from './tree-row.js';
 import { messageOf, type ExplorerModel, type NodeRef } from './model.js';
 
-export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
 
-export interface TreeRow {
-  storeUrl: string;
-  path: AbsolutePath;
-  depth: number;
-  /** Undefined for a store that failed to open. */
-  node?: ZarrNode;
-  /** Error text: the store failed to open, or the group's children could not be read. */
-  error?: string;
-}
-
 const keyOf = (storeUrl: string, path: string) => `${storeUrl}\u0000${path}`;
-
-/** The `@id` a node's attributes carry, if it is a string. */
-export function nodeId(node: ZarrNode | undefined): string | undefined {
-  const id = node?.attributes['@id'];
-  return typeof id === 'string' ? id : undefined;
-}
 
 export class StoreTree extends Widget {
   private rows: TreeRow[] = [];
@@ -142,40 +127,7 @@ export class StoreTree extends Widget {
 
   private renderRow(row: TreeRow, i: number): HTMLElement {
     const key = keyOf(row.storeUrl, row.path);
-    const isGroup = row.node?.kind === 'group';
-    const open = this.expanded.has(key);
-    const id = nodeId(row.node);
-    const name = row.depth === 0 ? row.storeUrl : row.node?.name ?? row.path;
-    const label = el('span', { cls: 'zld-Tree-label', text: name });
-    const idName = id ? localName(id) : undefined;
-    const div = el(
-      'div',
-      {
-        cls: `zld-Tree-row${i === this.selectedIndex ? ' zld-mod-selected' : ''}${row.error ? ' zld-mod-error' : ''}`,
-        title: `${row.path}${id ? `\n@id: ${id}` : ''}${row.error ? `\n${row.error}` : ''}`,
-        attrs: {
-          id: `zld-row-${i}`,
-          role: 'treeitem',
-          'aria-level': String(row.depth + 1),
-          'aria-selected': String(i === this.selectedIndex),
-          'data-index': String(i),
-          'data-path': row.path,
-          'data-store': row.storeUrl,
-          'data-kind': row.node?.kind ?? 'error',
-        },
-      },
-      el('span', { cls: `zld-Tree-caret${isGroup ? (open ? ' zld-mod-open' : ' zld-mod-closed') : ''}`, text: isGroup ? (open ? '▾' : '▸') : '' }),
-    );
-    if (isGroup) div.setAttribute('aria-expanded', String(open));
-    div.style.top = `${i * ROW_HEIGHT}px`;
-    div.style.paddingLeft = `${4 + row.depth * 14}px`;
-    const icon = row.error && !row.node ? errorIcon : isGroup ? folderIcon : tableRowsIcon;
-    div.appendChild(icon.element({ tag: 'span', className: 'zld-Tree-icon' }));
-    div.appendChild(label);
-    if (idName && idName !== name) div.appendChild(el('span', { cls: 'zld-Tree-id', text: idName }));
-    if (this.loading.has(key)) div.appendChild(el('span', { cls: 'zld-Tree-note', text: 'loading…' }));
-    if (row.error) div.appendChild(el('span', { cls: 'zld-Tree-note zld-Tree-error', text: row.error }));
-    return div;
+    return renderTreeRow(row, i, { selected: i === this.selectedIndex, open: this.expanded.has(key), loading: this.loading.has(key) });
   }
 
   private rowIndexOf(target: EventTarget | null): number | undefined {
