@@ -283,6 +283,19 @@ suite('Argo Workflows', () => {
     assert.equal(client.connection.namespace, 'argo');
   });
 
+  test('plain http to a remote host warns (the token would travel unencrypted); the warning goes to the log too', async () => {
+    await argoConfig('server', 'http://argo.lab.invalid:2746');
+    try {
+      const client = await api.argo.client();
+      assert.equal(client.connection.baseUrl, 'http://argo.lab.invalid:2746/');
+      assert.match(client.connection.warnings.join('\n'), /plain http, unencrypted/);
+      assert.ok(!client.connection.warnings.join('\n').includes(TOKEN));
+    } finally {
+      await argoConfig('server', undefined);
+    }
+    assert.equal((await api.argo.client()).connection.baseUrl, `http://${process.env.ARGO_SERVER}/`);
+  });
+
   test('without a stored token the environment\'s ARGO_TOKEN is used', async () => {
     await vscode.commands.executeCommand('zld.argo.clearToken');
     const saved = process.env.ARGO_TOKEN;
