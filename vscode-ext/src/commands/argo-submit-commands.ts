@@ -19,6 +19,7 @@ import { argoSettings } from '../argo/argo-connection.js';
 import type { Services } from '../services.js';
 import { s3Settings } from '../settings.js';
 import { targetFromArgument } from '../stores/targets.js';
+import { uriOf, type MetadataElement } from '../views/metadata-tree.js';
 import type { StoresElement } from '../views/stores-tree.js';
 
 interface Manifest {
@@ -136,6 +137,18 @@ async function clusterStoreUrl(url: string, given?: string): Promise<string | un
   });
 }
 
+/**
+ * The URI the workflow's `zld retrieve` resolves: the one given, unless it is only the object of a link from the
+ * Metadata view (`hasDataset` -> a dataset URI that names no node): then the linking node's URI, which resolves
+ * to the dataset through the same link.
+ */
+async function clusterUri(s: Services, arg: unknown, uri: string | undefined): Promise<string | undefined> {
+  const link = arg && typeof arg === 'object' && 't' in arg ? uriOf(arg as MetadataElement) : undefined;
+  if (!uri || !link?.subject || link.uri !== uri) return uri;
+  const r = core().resolveUri(await s.registry.index(), uri);
+  return r.subject.length ? uri : link.subject;
+}
+
 export function registerArgoSubmitCommands(s: Services): vscode.Disposable[] {
   const guard = <T>(what: string, fn: () => Promise<T>) => s.errors.guard(what, fn, { retry: true });
   return [
@@ -201,7 +214,7 @@ export function registerArgoSubmitCommands(s: Services): vscode.Disposable[] {
       return guard('retrieve on Argo', async () => {
         const target = await targetFromArgument(s, arg);
         if (!target) return undefined;
-        const uri = target.uri ?? (typeof arg === 'string' ? arg : undefined);
+        const uri = await clusterUri(s, arg, target.uri ?? (typeof arg === 'string' ? arg : undefined));
         if (!uri) throw new (core().ZldError)('BadInput', `${target.node.path} has no @id to retrieve on Argo`);
         const store = await clusterStoreUrl(target.opened.store.url, opts?.store);
         if (!store) return undefined;

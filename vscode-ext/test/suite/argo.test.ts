@@ -246,6 +246,13 @@ suite('Argo Workflows', () => {
     const sample1 = await findNode(api, '/myBatch/mySamplePrep/sample1');
     const ret = await vscode.commands.executeCommand<Workflow>('zld.argo.retrieve', sample1, { store: 's3://lab/cat-plus.zarr', output: 's3://lab/out/sample1.npy' });
     assert.deepEqual(params(ret), { uri: SAMPLE1, store: 's3://lab/cat-plus.zarr', output: 's3://lab/out/sample1.npy' });
+    // right-click hasDataset in the Metadata view: the dataset URI names no node, so the workflow retrieves sample1
+    await api.metadataTree.show({ entry: sample1.entry, storeUrl: sample1.storeUrl, node: sample1.node });
+    const [nodeRow] = await api.metadataTree.getChildren();
+    const hasDataset = (await api.metadataTree.getChildren(nodeRow)).find((r) => r.t === 'predicate' && r.predicate.endsWith('/hasDataset'));
+    assert.ok(hasDataset, 'the hasDataset row');
+    const viaLink = await vscode.commands.executeCommand<Workflow>('zld.argo.retrieve', hasDataset, { store: 's3://lab/cat-plus.zarr', output: 's3://lab/out/s1.npy' });
+    assert.equal(params(viaLink).uri, SAMPLE1);
     // the same work again: memoized, the step comes from the cache
     const again = await vscode.commands.executeCommand<Workflow>('zld.argo.runConsolidate', store, { store: 's3://lab/cat-plus.zarr' });
     const done = await phaseOf(api, again!.metadata!.name!, ['Succeeded']);
