@@ -210,6 +210,13 @@ export class WorkflowsTreeProvider implements vscode.TreeDataProvider<WorkflowsE
     this.changed.fire(undefined);
   }
 
+  /** Drop a workflow the server deleted (before, or without, its DELETED event). */
+  remove(name: string): void {
+    if (!this.workflows.delete(name)) return;
+    this.elements.delete(name);
+    this.changed.fire(undefined);
+  }
+
   element(name: string): WorkflowsElement {
     let el = this.elements.get(name);
     if (!el) {

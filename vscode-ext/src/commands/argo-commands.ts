@@ -146,6 +146,7 @@ export function registerArgoCommands(s: Services): vscode.Disposable[] {
       }
       return guard(`delete workflow ${name}`, async () => {
         await (await s.argo.client()).delete(name);
+        s.workflowsTree.remove(name);
         s.workflowLogs.close(name);
         s.log.info(`Argo: workflow ${name} deleted`);
         return true;

@@ -217,6 +217,9 @@ suite('Argo Workflows', () => {
     await vscode.commands.executeCommand('zld.argo.terminate', name);
     const done = await phaseOf(api, name, ['Failed']);
     assert.match(done.status?.message ?? '', /Terminate/);
+    // deleted elsewhere (argo CLI, another user): the watch's DELETED event removes the row
+    await (await api.argo.client()).delete(name);
+    await waitFor('the DELETED event to remove the row', () => !api.workflowsTree.names().includes(name) || undefined);
   });
 
   test('invalid YAML: the message gives line and column, and the editor shows the place', async () => {
