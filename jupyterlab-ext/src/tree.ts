@@ -177,7 +177,11 @@ export class StoreTree extends Widget {
     const key = keyOf(storeUrl, path);
     if (this.kids.has(key)) return;
     const h = this.model.get(storeUrl)?.hierarchy;
-    if (!h) return;
+    if (!h) {
+      // never leave an expanded key without children or error: rebuild() would ask for it again and again
+      this.errors.set(key, `store ${storeUrl} is not open`);
+      return;
+    }
     this.loading.add(key);
     this.render();
     try {
