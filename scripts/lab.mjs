@@ -51,7 +51,11 @@ const token = randomBytes(24).toString('hex');
 const server = spawn(
   '/usr/bin/python3',
   [
-    path.join(root, 'test/hosts/jupyterlab/zld_lab_host.py'),
+    '-m',
+    'jupyter_server',
+    '--ServerApp.jpserver_extensions',
+    'zld_lab_host=True',
+    '--ServerApp.default_url=/lab',
     '--ServerApp.ip=127.0.0.1',
     `--port=${port}`,
     '--port-retries=0',
@@ -65,7 +69,7 @@ const server = spawn(
   {
     cwd: labRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ZLD_LAB_PARENT_PID: String(process.pid), ZLD_LAB_BUILD: hostDir, ZLD_LAB_EXTENSIONS: labextensionsDir, ZLD_LAB_STATE: stateDir },
+    env: { ...process.env, PYTHONPATH: path.join(root, 'test/hosts/jupyterlab'), ZLD_LAB_PARENT_PID: String(process.pid), ZLD_LAB_BUILD: hostDir, ZLD_LAB_EXTENSIONS: labextensionsDir, ZLD_LAB_STATE: stateDir },
   },
 );
 const url = `http://127.0.0.1:${port}/lab?token=${token}`;

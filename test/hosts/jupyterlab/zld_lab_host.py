@@ -76,6 +76,7 @@ def _exit_with_parent():
     threading.Thread(target=watch, daemon=True).start()
 
 
+_exit_with_parent()
+
 if __name__ == "__main__":
-    _exit_with_parent()
     ZldLabHost.launch_instance()
