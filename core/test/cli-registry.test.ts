@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands, loadCommand } from '../src/cli/commands/index.js';
 import { argoCommands } from '../src/cli/commands/argo-commands.js';
-import { main } from '../src/cli/main.js';
+import { main, registerCommandSource } from '../src/cli/main.js';
 
 describe('CLI command registry', () => {
   it('lists every command once, and each lazy entry loads the command it describes', async () => {
@@ -27,6 +27,23 @@ describe('CLI command registry', () => {
     let out = '';
     expect(await main(['--help'], { stdout: (s) => void (out += s), stderr: () => {} })).toBe(0);
     for (const c of commands) expect(out).toContain(`zld ${c.name} `);
+  });
+
+  it('a command source is imported only for a command core lacks, or for --help', async () => {
+    let loads = 0;
+    let ran = '';
+    registerCommandSource(async () => {
+      loads++;
+      return [{ name: 'zz-extra', summary: 'a test command', usage: 'X', positionals: [1, 1], run: async ({ positionals }) => void (ran = positionals[0]!) }];
+    });
+    const io = { stdout: () => {}, stderr: () => {} };
+    expect(await main(['--version'], io)).toBe(0);
+    expect(await main(['tree'], io)).toBe(1); // a core command (missing its argument): the source stays unloaded
+    expect(loads).toBe(0);
+    expect(await main(['zz-extra', 'hello'], io)).toBe(0);
+    expect({ loads, ran }).toEqual({ loads: 1, ran: 'hello' });
+    expect(await main(['zz-extra', 'again'], io)).toBe(0);
+    expect(loads).toBe(1);
   });
 
   it('zld tree on a folder loads neither the AWS SDK nor jsonld, ajv or yaml', () => {
