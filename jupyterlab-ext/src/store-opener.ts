@@ -65,8 +65,8 @@ export function storeOpener(deps: OpenerDeps): StoreOpener {
     if (scheme === 's3') {
       const ep = endpointFor(spec, deps.s3Endpoints());
       if (ep?.browser) {
-        const credentials = deps.credentials?.(ep.endpoint);
-        const store: ReadableStore = await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous ?? !credentials, credentials } });
+        const credentials = deps.credentials?.(ep.endpoint.replace(/\/+$/, ''));
+        const store: ReadableStore = await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: !credentials, credentials } });
         return { store, via: 'browser', storeOptions: { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } };
       }
       const kernel = await deps.kernel();
