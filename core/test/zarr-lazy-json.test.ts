@@ -44,6 +44,29 @@ describe('scanConsolidated', () => {
     );
   });
 
+  it('answers the root and its children before (and the same as after) indexing everything', () => {
+    const seg = fc.constantFrom('a', 'b', '', 'c\\d');
+    const key = fc.tuple(fc.array(seg, { maxLength: 3 }), fc.constantFrom('.zgroup', '.zarray', '.zattrs', 'x')).map(([p, f]) => (p.length ? `${p.join('/')}/${f}` : f));
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 16 }), fc.constantFrom(0, 4), (keys, indent) => {
+        const metadata = Object.fromEntries(keys.map((k, i) => [k, { i }]));
+        const bytes = enc.encode(JSON.stringify({ metadata }, null, indent));
+        const fresh = scanConsolidated(bytes, 'memory://', '/.zmetadata');
+        const roots = fresh.childPaths!('/').sort();
+        const shallow = keys.filter((k) => k.split('/').length <= 2);
+        const early = shallow.map((k) => fresh.get(k));
+        expect(fresh.get('zz/.zattrs')).toBeUndefined();
+        const indexed = scanConsolidated(bytes, 'memory://', '/.zmetadata');
+        expect(indexed.keys().sort()).toEqual([...keys].sort());
+        expect(roots).toEqual(indexed.childPaths!('/').sort());
+        expect(early).toEqual(shallow.map((k) => metadata[k]));
+        for (const k of keys) expect(fresh.get(k)).toEqual(metadata[k]);
+        expect(fresh.childPaths!('/').sort()).toEqual(roots);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keys with quotes, colons and backslashes', () => {
     const metadata = { 'a": {"x': { v: 1 }, 'b\\': { v: 2 }, 'c\n"': { v: 3 }, 'é/.zattrs': { v: 4 } };
     for (const indent of [0, 4]) {

@@ -36,6 +36,20 @@ function fileOf(key: string, at: number): number {
   return -1;
 }
 
+/** A node path as consolidated keys spell it (`a/b`): no empty segment (`/a`, `a//b`, `a/` are other keys). */
+export function isNodePath(p: string): boolean {
+  return p.length > 0 && p.charCodeAt(0) !== 0x2f && p.charCodeAt(p.length - 1) !== 0x2f && !p.includes('//');
+}
+
+/** The node path and file index of a key (`a/b/.zattrs` -> ['a/b', 2], `.zgroup` -> ['', 0]), or undefined. */
+function splitKey(key: string): [string, NodeFile] | undefined {
+  const slash = key.lastIndexOf('/');
+  const f = fileOf(key, slash + 1);
+  if (f < 0) return undefined;
+  const node = slash < 0 ? '' : key.slice(0, slash);
+  return slash < 0 || isNodePath(node) ? [node, f as NodeFile] : undefined;
+}
+
 export class EntryTable {
   private readonly nodes = new Map<string, NodeSpans>();
   private readonly other = new Map<string, [number, number]>();
@@ -76,9 +90,8 @@ export class EntryTable {
 
   /** Record an entry by its whole key. */
   addKey(key: string, start: number, end: number): void {
-    const slash = key.lastIndexOf('/');
-    const f = fileOf(key, slash + 1);
-    if (f >= 0) this.addNode(slash < 0 ? '' : key.slice(0, slash), f as NodeFile, start, end);
+    const split = splitKey(key);
+    if (split) this.addNode(split[0], split[1], start, end);
     else this.other.set(key, [start, end]);
   }
 
@@ -103,12 +116,12 @@ export class EntryTable {
   get(key: string): Doc | undefined {
     const hit = this.parsed.get(key);
     if (hit) return hit;
-    const slash = key.lastIndexOf('/');
-    const f = fileOf(key, slash + 1);
+    const split = splitKey(key);
+    const f = split ? split[1] : -1;
     let start = -1;
     let end = -1;
-    if (f >= 0) {
-      const n = this.nodes.get(slash < 0 ? '' : key.slice(0, slash));
+    if (split) {
+      const n = this.nodes.get(split[0]);
       if (!n) return undefined;
       [start, end] = f === 0 ? [n.s0, n.e0] : f === 1 ? [n.s1, n.e1] : [n.s2, n.e2];
     } else {

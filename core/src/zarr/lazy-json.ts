@@ -11,7 +11,8 @@
  * ```
  */
 import { ZldError } from '../errors.js';
-import { EntryTable, type NodeFile } from './entry-table.js';
+import { DeferredEntries } from './deferred-entries.js';
+import { EntryTable } from './entry-table.js';
 import { parseJson, parseJsonObject, parseJsonText } from './json.js';
 
 export interface LazyEntries {
@@ -137,9 +138,9 @@ function notObject(k: string, key: string, storeUrl: string): ZldError {
  * indented by exactly 8 spaces, which native `indexOf` finds without looking at the values in between.
  * Undefined when the layout is not that one.
  */
-function scanPretty(text: string, storeUrl: string, key: string): EntryTable | undefined {
+function scanPretty(text: string, storeUrl: string, key: string): DeferredEntries | undefined {
   if (!text.startsWith(PRETTY_HEAD)) return undefined;
-  const table = new EntryTable((start, end, k) => {
+  const entries = new DeferredEntries(text, (start, end, k) => {
     let doc: unknown;
     try {
       doc = parseJsonText(text.slice(start, end), storeUrl, `${key} entry ${k}`);
@@ -151,7 +152,7 @@ function scanPretty(text: string, storeUrl: string, key: string): EntryTable | u
     return doc as Record<string, unknown>;
   });
   let pos = text.indexOf(PRETTY_KEY, PRETTY_HEAD.length - 1);
-  if (pos !== PRETTY_HEAD.length - 1) return text.startsWith(`${PRETTY_HEAD}    }`) ? table : undefined;
+  if (pos !== PRETTY_HEAD.length - 1) return text.startsWith(`${PRETTY_HEAD}    }`) ? entries : undefined;
   // keys with escapes take the slow way (JSON.parse of the key); most documents have no backslash at all
   let backslash = text.indexOf('\\');
   if (backslash < 0) backslash = text.length;
@@ -180,17 +181,11 @@ function scanPretty(text: string, storeUrl: string, key: string): EntryTable | u
       } catch {
         return undefined; // a key with an escaped quote before ": " — let the full scanner handle it
       }
-      table.addKey(k, start, end);
-    } else if (keyEnd - keyStart >= 7 && text.charCodeAt(keyEnd - 7) === 0x2e && text.charCodeAt(keyEnd - 6) === 0x7a) {
-      // `<node>/.zgroup`, `.zarray`, `.zattrs`: the node's path without making the whole key a string
-      const f = text.startsWith('group', keyEnd - 5) ? 0 : text.startsWith('array', keyEnd - 5) ? 1 : text.startsWith('attrs', keyEnd - 5) ? 2 : -1;
-      if (f >= 0 && keyEnd - keyStart === 7) table.addNode('', f as NodeFile, start, end);
-      else if (f >= 0 && text.charCodeAt(keyEnd - 8) === 0x2f) table.addNode(text.slice(keyStart, keyEnd - 8), f as NodeFile, start, end);
-      else table.addKey(text.slice(keyStart, keyEnd), start, end);
-    } else table.addKey(text.slice(keyStart, keyEnd), start, end);
+      entries.push(keyStart, keyEnd, start, end, k);
+    } else entries.push(keyStart, keyEnd, start, end);
     pos = next;
   }
-  return table;
+  return entries;
 }
 
 /** Index a consolidated v2 document lazily. */
