@@ -88,7 +88,7 @@ describe('the Zarr panel in JupyterLab', () => {
     await palette.fill('Look Up URI');
     await expect.poll(() => page.locator('.lm-CommandPalette-item', { hasText: 'Zarr: Look Up URI' }).count()).toBe(1);
     await lab.shot('23-palette-zarr-commands');
-    await page.keyboard.press('Enter');
+    await page.locator('.lm-CommandPalette-item', { hasText: 'Zarr: Look Up URI' }).click();
     const input = page.locator('.jp-Dialog input');
     await input.fill('http://www.catplus.ch/ontology/concepts/sampleChemical1');
     await page.locator('.jp-Dialog button', { hasText: 'Look up' }).click();
@@ -102,18 +102,6 @@ describe('the Zarr panel in JupyterLab', () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('/myBatch/mySamplePrep/sample1/sampleChemical1');
   });
 
-  it('follows the dark theme', async () => {
-    const { page } = lab;
-    shotOnFailure(lab, 'dark');
-    await row(page, '/myBatch/mySamplePrep/sample1', 'catplus.zarr').click();
-    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeLight), { timeout: 90_000 }).toBe('false');
-    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.zld-ZarrPanel')!).backgroundColor);
-    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
-    expect(r! + g! + b!).toBeLessThan(200);
-    await page.waitForTimeout(500);
-    await lab.shot('24-dark-theme');
-  }, 240_000);
   it('searches names, types and values over the open stores', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'search');
@@ -125,4 +113,19 @@ describe('the Zarr panel in JupyterLab', () => {
     await lab.shot('26-search');
     await page.locator('.zld-SearchInput').fill('');
   });
+  it('follows the dark theme', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'dark');
+    // nothing modal left open (palette, dialog, menu) before the theme changes
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.jp-Dialog, .lm-Menu, .jp-ModalCommandPalette:not(.lm-mod-hidden)').count()).toBe(0);
+    await row(page, '/myBatch/mySamplePrep/sample1', 'catplus.zarr').click();
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
+    await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeLight), { timeout: 90_000 }).toBe('false');
+    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.zld-ZarrPanel')!).backgroundColor);
+    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
+    expect(r! + g! + b!).toBeLessThan(200);
+    await page.waitForTimeout(500);
+    await lab.shot('24-dark-theme');
+  }, 240_000);
 });
