@@ -18,5 +18,5 @@ export * from './linked/node.js';
 export { withLocalMetadataTree, readLocalMetadataTree } from './zarr/local-metadata.js';
 export { installDecodeWorkers, DecodeWorkers } from './zarr/decode-workers.js';
 import { installDecodeWorkers } from './zarr/decode-workers.js';
-// big Blosc chunks decode on worker threads in Node (the browser build decodes on the calling thread)
+// big Blosc chunks decode on worker threads in Node on 3+ cores (the browser build decodes on the calling thread)
 installDecodeWorkers();

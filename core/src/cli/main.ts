@@ -70,7 +70,7 @@ export function usage(filter?: string): string {
 
 /** Run the CLI; returns the exit code instead of exiting, so tests and hosts can call it in-process. */
 export async function main(argv: string[], io?: Partial<CommandIO>, signal?: AbortSignal): Promise<number> {
-  installDecodeWorkers(); // started only when a big Blosc chunk is read
+  installDecodeWorkers(); // on 3+ cores; workers start only when a big Blosc chunk is read
   const fullIO: CommandIO = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),
