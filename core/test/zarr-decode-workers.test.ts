@@ -35,7 +35,7 @@ describe('DecodeWorkers', () => {
     expect(same(decodeBloscFrame(frames[0]!.frame), frames[0]!.raw)).toBe(true);
   });
 
-  it('a corrupt frame is an error from the worker; small frames stay on the calling thread', async () => {
+  it('a corrupt frame is an error (the caller decodes it again and reports it); small frames stay on the calling thread', async () => {
     setFrameOffload((f) => pool.decode(f));
     const { frame: good } = await frame(300_000, 9);
     const bad = good.slice();
@@ -45,6 +45,20 @@ describe('DecodeWorkers', () => {
     const small = await frame(1000, 3);
     expect(same(await decodeBloscFrameAsync(small.frame), small.raw)).toBe(true);
     expect(pool.decoded).toBe(before);
+  });
+
+  it('a pool whose worker code does not run stops being used, and the caller decodes', async () => {
+    // what a minifier's renaming could do: the worker's code calls a function that does not exist
+    const broken = new DecodeWorkers(1, `
+      const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', () => {
+        try { decodeRenamed(); } catch (e) { parentPort.postMessage({ error: e.message, name: e.name }); }
+      });`);
+    setFrameOffload((f) => broken.decode(f));
+    const f = await frame(300_000, 5);
+    expect(same(await decodeBloscFrameAsync(f.frame), f.raw)).toBe(true);
+    expect(broken.decode(f.frame)).toBeUndefined(); // not used again
+    await broken.close();
   });
 
   it('a closed pool declines, and the caller decodes', async () => {

@@ -19,7 +19,6 @@ import { bloscDecoderSource, setFrameOffload } from './blosc-decode.js';
 
 interface Job {
   resolve: (b: Uint8Array | undefined) => void;
-  reject: (e: Error) => void;
 }
 
 interface Slot {
@@ -40,7 +39,7 @@ parentPort.on('message', (frame) => {
     if (out) parentPort.postMessage(out, [out.buffer]);
     else parentPort.postMessage(null);
   } catch (e) {
-    parentPort.postMessage({ error: String(e && e.message || e) });
+    parentPort.postMessage({ error: String(e && e.message || e), name: String(e && e.name) });
   }
 });`;
 
@@ -50,7 +49,11 @@ export class DecodeWorkers {
   /** Frames decoded by workers (for tests and benchmarks). */
   decoded = 0;
 
-  constructor(readonly size = Math.max(1, Math.min(3, availableParallelism() - 1))) {}
+  constructor(
+    readonly size = Math.max(1, Math.min(3, availableParallelism() - 1)),
+    /** The workers' program (tests replace it). */
+    private readonly program = WORKER_MAIN,
+  ) {}
 
   /** Hand a frame to an idle worker; undefined when none is free. */
   decode(frame: Uint8Array): Promise<Uint8Array | undefined> | undefined {
@@ -60,15 +63,15 @@ export class DecodeWorkers {
     slot ??= this.slots.find((s) => s.jobs.length < QUEUE);
     if (!slot) return undefined;
     const s = slot;
-    return new Promise((resolve, reject) => {
-      s.jobs.push({ resolve, reject });
+    return new Promise((resolve) => {
+      s.jobs.push({ resolve });
       s.worker.ref(); // a pending job keeps the process alive; an idle worker does not
       s.worker.postMessage(frame); // copied: the caller (or a cache) keeps its bytes
     });
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER_MAIN, { eval: true });
+    const worker = new Worker(this.program, { eval: true });
     const slot: Slot = { worker, jobs: [] };
     worker.unref();
     const finish = (s: Slot) => {
@@ -76,11 +79,15 @@ export class DecodeWorkers {
       if (s.jobs.length === 0) s.worker.unref();
       return job;
     };
-    worker.on('message', (m: Uint8Array | { error: string } | null) => {
+    worker.on('message', (m: Uint8Array | { error: string; name: string } | null) => {
       if (slot.jobs.length === 0) return;
       const job = finish(slot);
-      if (m && 'error' in m) job.reject(new Error(m.error));
-      else {
+      if (m && 'error' in m) {
+        // the caller decodes the frame itself and reports a corrupt one with its own message; a worker whose
+        // code does not run (e.g. the decoder's source renamed by a minifier) is not used again
+        if (m.name === 'ReferenceError' || m.name === 'TypeError' || m.name === 'SyntaxError') this.broken = true;
+        job.resolve(undefined);
+      } else {
         if (m) this.decoded++;
         job.resolve(m ?? undefined);
       }
