@@ -16,6 +16,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isZldError, type ZldError } from '../src/errors.js';
 import { canList, isWritable, type AbsolutePath, type ReadableStore, type WritableStore } from '../src/store/types.js';
+import { caughtZldError } from '../../test/helpers/errors.js';
+export { caughtZldError };
 
 export interface StoreFixture {
   store: WritableStore | ReadableStore;
@@ -48,16 +50,6 @@ const SAMPLE: Record<string, Uint8Array> = {
   '/empty': new Uint8Array(0),
 };
 
-/** The ZldError a promise rejects with (fails the test if it resolves or throws something else). */
-export async function caughtZldError(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 /** Write `files` (store keys to bytes) into a local folder, behind any store's back. */
 export async function seedFolder(dir: string, files: Record<string, Uint8Array>): Promise<void> {

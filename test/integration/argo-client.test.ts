@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArgoClient, argoConnectionFromEnv, isZldError, podNameOf, type WorkflowWatchEvent, type ZldError } from '../../core/src/index.js';
 import { startArgoServer, type ArgoServerHandle } from '../argo-server/server.js';
 import { demoSeeds, helloSpec } from '../argo-server/fixtures.js';
+import { caughtZldError } from '../helpers/errors.js';
 
 const echoWorkflow = (text: string, extra: Record<string, unknown> = {}) => `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -38,15 +39,6 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-async function expectError(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 describe('ArgoClient against the test Argo server', () => {
   let argo: ArgoServerHandle;
@@ -121,9 +113,9 @@ describe('ArgoClient against the test Argo server', () => {
     const wf = await client.submit('WorkflowTemplate', 'made-here', { parameters: { message: 'made here' }, labels: { team: 'lab' } });
     expect(wf.metadata.labels?.team).toBe('lab');
     expect((await finish(wf.metadata.name!)).status?.phase).toBe('Succeeded');
-    const again = await expectError(client.createWorkflowTemplate({ metadata: { name: 'made-here' }, spec: helloSpec() }));
+    const again = await caughtZldError(client.createWorkflowTemplate({ metadata: { name: 'made-here' }, spec: helloSpec() }));
     expect(again.code).toBe('Conflict');
-    expect((await expectError(client.getWorkflowTemplate('nope'))).code).toBe('NotFound');
+    expect((await caughtZldError(client.getWorkflowTemplate('nope'))).code).toBe('NotFound');
   });
 
   it('lists with label selectors, phases and pagination', async () => {
@@ -175,7 +167,7 @@ describe('ArgoClient against the test Argo server', () => {
     expect((await finish(again.metadata.name!)).status?.phase).toBe('Succeeded');
     const plain = await client.resubmit(again.metadata.name!);
     expect((await finish(plain.metadata.name!)).status?.phase).toBe('Succeeded');
-    const refused = await expectError(client.resubmit(again.metadata.name!, { memoized: true }));
+    const refused = await caughtZldError(client.resubmit(again.metadata.name!, { memoized: true }));
     expect(refused.status).toBe(400);
     expect(refused.message).toContain('400 workflow must be Failed/Error to resubmit in memoized mode');
   });
@@ -216,7 +208,7 @@ spec:
     expect(suspended.spec.suspend).toBe(true);
     await new Promise((r) => setTimeout(r, 100));
     expect((await client.get(a.metadata.name!)).status?.phase).not.toBe('Succeeded');
-    const running = await expectError(client.retry(a.metadata.name!));
+    const running = await caughtZldError(client.retry(a.metadata.name!));
     expect(running).toMatchObject({ code: 'Remote', status: 400 });
     expect(running.message).toContain('400 workflow must be Failed/Error to retry');
     await client.resume(a.metadata.name!);
@@ -233,11 +225,11 @@ spec:
     const terminated = await finish(c.metadata.name!);
     expect(terminated.spec.shutdown).toBe('Terminate');
     expect(terminated.status?.message).toContain('Terminate');
-    const again = await expectError(client.terminate(c.metadata.name!));
+    const again = await caughtZldError(client.terminate(c.metadata.name!));
     expect(again.message).toMatch(/^cannot terminate workflow ".*": 400 cannot shutdown a completed workflow/);
 
     await client.delete(c.metadata.name!);
-    const gone = await expectError(client.get(c.metadata.name!));
+    const gone = await caughtZldError(client.get(c.metadata.name!));
     expect(gone.code).toBe('NotFound');
     expect(gone.message).toContain(`404 workflows.argoproj.io "${c.metadata.name}" not found`);
   });
@@ -245,7 +237,7 @@ spec:
   it('lints: a valid manifest passes, a rejected one shows the server message', async () => {
     const ok = await client.lint(echoWorkflow('lint'));
     expect(ok.spec.entrypoint).toBe('main');
-    const bad = await expectError(client.lint(echoWorkflow('x').replace('entrypoint: main', 'entrypoint: mian')));
+    const bad = await caughtZldError(client.lint(echoWorkflow('x').replace('entrypoint: main', 'entrypoint: mian')));
     expect(bad.code).toBe('Remote');
     expect(bad.status).toBe(400);
     expect(bad.message).toContain("400 spec.entrypoint template 'mian' undefined");
@@ -259,63 +251,63 @@ spec:
 `;
     expect((await client.lint(template)).metadata.name).toBe('t');
     const cron = { apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'c' }, spec: { schedules: ['0 * * * *'], workflowSpec: { entrypoint: 'x', templates: [] } } };
-    const badCron = await expectError(client.lint(cron));
+    const badCron = await caughtZldError(client.lint(cron));
     expect(badCron.message).toBe('cannot lint CronWorkflow "c": 400 spec.entrypoint template \'x\' undefined');
-    const cluster = await expectError(client.lint(template.replace('kind: WorkflowTemplate', 'kind: ClusterWorkflowTemplate').replace('entrypoint: main', 'entrypoint: nope')));
+    const cluster = await caughtZldError(client.lint(template.replace('kind: WorkflowTemplate', 'kind: ClusterWorkflowTemplate').replace('entrypoint: main', 'entrypoint: nope')));
     expect(cluster.message).toContain("400 spec.entrypoint template 'nope' undefined");
-    expect((await expectError(client.lint('kind: Pod\nmetadata: {name: p}\n'))).code).toBe('BadInput');
+    expect((await caughtZldError(client.lint('kind: Pod\nmetadata: {name: p}\n'))).code).toBe('BadInput');
   });
 
   it('bad input: invalid YAML names line and column, before anything is sent', async () => {
     const before = argo.requests.length;
-    const e = await expectError(client.create('metadata:\n  name: x\nspec: [1, 2\n', { source: 'broken.yaml' }));
+    const e = await caughtZldError(client.create('metadata:\n  name: x\nspec: [1, 2\n', { source: 'broken.yaml' }));
     expect(e.code).toBe('BadInput');
     expect(e.message).toMatch(/^broken\.yaml: invalid YAML at line \d+, column \d+/);
     expect(argo.requests.length).toBe(before);
   });
 
   it('bad input: a manifest Argo rejects shows the server message (schema and semantics)', async () => {
-    const typeError = await expectError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: { main: {} } } }));
+    const typeError = await caughtZldError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: { main: {} } } }));
     expect(typeError.status).toBe(400);
     expect(typeError.message).toContain('400 json: cannot unmarshal');
     expect(typeError.message).toContain('spec.templates');
-    const noImage = await expectError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: [{ name: 'main', container: { command: ['echo'] } }] } }));
+    const noImage = await caughtZldError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: [{ name: 'main', container: { command: ['echo'] } }] } }));
     expect(noImage.message).toContain('image is required');
-    const noType = await expectError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: [{ name: 'main' }] } }));
+    const noType = await caughtZldError(client.create({ metadata: { generateName: 'x-' }, spec: { entrypoint: 'main', templates: [{ name: 'main' }] } }));
     expect(noType.message).toContain('templates.main template type unspecified');
   });
 
   it('bad input: unknown template (404) and missing parameters (400)', async () => {
-    const unknown = await expectError(client.submit('WorkflowTemplate', 'no-such-template'));
+    const unknown = await caughtZldError(client.submit('WorkflowTemplate', 'no-such-template'));
     expect(unknown.code).toBe('NotFound');
     expect(unknown.message).toBe('cannot submit WorkflowTemplate "no-such-template" in namespace "argo": 404 workflowtemplates.argoproj.io "no-such-template" not found');
-    const missing = await expectError(client.submit('WorkflowTemplate', 'hello'));
+    const missing = await caughtZldError(client.submit('WorkflowTemplate', 'hello'));
     expect(missing.status).toBe(400);
     expect(missing.message).toContain('400 spec.arguments.message.value is required');
-    const malformed = await expectError(client.submit('WorkflowTemplate', 'hello', { parameters: ['message'] }));
+    const malformed = await caughtZldError(client.submit('WorkflowTemplate', 'hello', { parameters: ['message'] }));
     expect(malformed.code).toBe('BadInput');
     const conflict = await client.create(echoWorkflow('x').replace('generateName: echo-', 'name: fixed-name'));
-    const dup = await expectError(client.create(echoWorkflow('x').replace('generateName: echo-', 'name: fixed-name')));
+    const dup = await caughtZldError(client.create(echoWorkflow('x').replace('generateName: echo-', 'name: fixed-name')));
     expect(dup.code).toBe('Conflict');
     expect(dup.message).toContain(`409 workflows.argoproj.io "${conflict.metadata.name}" already exists`);
   });
 
   it('bad input: an expired token gets 401 with guidance, and the token is never in the message', async () => {
     const old = new ArgoClient(argoConnectionFromEnv({ ...argo.env, ARGO_TOKEN: expired }));
-    const e = await expectError(old.list());
+    const e = await caughtZldError(old.list());
     expect(e.code).toBe('AccessDenied');
     expect(e.status).toBe(401);
     expect(e.message).toContain('401 token not valid');
     expect(e.message).toContain('ARGO_TOKEN');
     expect(e.message).not.toContain(expired);
     const none = new ArgoClient(argoConnectionFromEnv({ ARGO_SERVER: argo.env.ARGO_SERVER!, ARGO_SECURE: 'false' }));
-    expect((await expectError(none.version())).status).toBe(401);
+    expect((await caughtZldError(none.version())).status).toBe(401);
   });
 
   it('bad input: a namespace the token may not use gets 403 naming it', async () => {
     const calls = [() => client.list({ namespace: 'prod' }), () => client.create(echoWorkflow('x'), { namespace: 'prod' }), () => collect(client.watch({ namespace: 'prod' }))];
     for (const call of calls) {
-      const e = await expectError(call());
+      const e = await caughtZldError(call());
       expect(e.code).toBe('AccessDenied');
       expect(e.status).toBe(403);
       expect(e.message).toContain('namespace "prod"');
@@ -369,7 +361,7 @@ spec:
     const ctl = new AbortController();
     let keepAlives = 0;
     const watching = collect(client.watch({ signal: ctl.signal, onKeepAlive: () => (++keepAlives >= 2 ? ctl.abort() : undefined) }));
-    const e = await expectError(watching);
+    const e = await caughtZldError(watching);
     expect(e.code).toBe('Aborted');
     expect(keepAlives).toBeGreaterThanOrEqual(2);
   });
@@ -400,7 +392,7 @@ spec:
 
   it('a server that is down is a Network error naming it', async () => {
     const down = new ArgoClient(argoConnectionFromEnv({ ARGO_SERVER: '127.0.0.1:9', ARGO_SECURE: 'false', ARGO_TOKEN: secretToken }));
-    const e = await expectError(down.get('x'));
+    const e = await caughtZldError(down.get('x'));
     expect(e.code).toBe('Network');
     expect(e.message).toContain('http://127.0.0.1:9/');
     expect(e.message).not.toContain(secretToken);

@@ -10,6 +10,7 @@ import { readArray, arrayStats } from '../../core/src/zarr/array.js';
 import { writeConsolidated } from '../../core/src/zarr/consolidated.js';
 import { saveNpy } from '../../core/src/zarr/npy.js';
 import { ZARR_V3_REFERENCE, ensureFixtures } from '../helpers/fixtures.js';
+import { caughtZldError } from '../helpers/errors.js';
 
 const dirs: string[] = [];
 async function copyOf(src: string): Promise<string> {
@@ -23,15 +24,6 @@ afterAll(async () => {
   for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
 });
 
-async function caught(p: Promise<unknown>): Promise<ZldError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isZldError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a ZldError');
-}
 
 async function walkAll(dir: string) {
   const h = await openHierarchy(await FileStore.open(dir));
@@ -40,7 +32,7 @@ async function walkAll(dir: string) {
 
 describe('bad input', () => {
   it('missing store: NotFound naming the path', async () => {
-    const e = await caught(FileStore.open('/nonexistent/zld/store.zarr'));
+    const e = await caughtZldError(FileStore.open('/nonexistent/zld/store.zarr'));
     expect(e.code).toBe('NotFound');
     expect(e.message).toContain('/nonexistent/zld/store.zarr');
   });
@@ -48,9 +40,9 @@ describe('bad input', () => {
   it('empty folder: NotFound; a folder of other files: NotZarr', async () => {
     const d = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-e-'));
     dirs.push(d);
-    expect((await caught(openHierarchy(await FileStore.open(d)))).code).toBe('NotFound');
+    expect((await caughtZldError(openHierarchy(await FileStore.open(d)))).code).toBe('NotFound');
     await fs.writeFile(path.join(d, 'README.txt'), 'not zarr');
-    const e = await caught(openHierarchy(await FileStore.open(d)));
+    const e = await caughtZldError(openHierarchy(await FileStore.open(d)));
     expect(e.code).toBe('NotZarr');
     expect(e.message).toContain(d);
   });
@@ -59,7 +51,7 @@ describe('bad input', () => {
     const fx = await ensureFixtures();
     const dir = await copyOf(fx.matrix);
     await fs.writeFile(path.join(dir, 'dtypes/f8/.zarray'), '{\n  "shape": [7, 11],\n  "chunks": [3 4]\n}');
-    const e = await caught(walkAll(dir));
+    const e = await caughtZldError(walkAll(dir));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/dtypes/f8/.zarray');
     expect(e.message).toMatch(/position 37 \(line 3, column 16\)/);
@@ -70,7 +62,7 @@ describe('bad input', () => {
     const fx = await ensureFixtures();
     const dir = await copyOf(fx.matrix);
     await fs.writeFile(path.join(dir, 'nested/.zattrs'), '{"level": 1,}');
-    const e = await caught(walkAll(dir));
+    const e = await caughtZldError(walkAll(dir));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/nested/.zattrs');
     expect(e.message).toMatch(/position 12/);
@@ -79,7 +71,7 @@ describe('bad input', () => {
   it('malformed zarr.json (v3): BadMetadata naming key and position', async () => {
     const dir = await copyOf(ZARR_V3_REFERENCE);
     await fs.writeFile(path.join(dir, '1d.contiguous.i4/zarr.json'), '{"shape": [4], "data_type": int32}');
-    const e = await caught(walkAll(dir));
+    const e = await caughtZldError(walkAll(dir));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/1d.contiguous.i4/zarr.json');
     expect(e.message).toMatch(/position 28/);
@@ -89,7 +81,7 @@ describe('bad input', () => {
     const fx = await ensureFixtures();
     const dir = await copyOf(fx.catPlus);
     await fs.writeFile(path.join(dir, '.all_metadata'), '{"metadata": {".zgroup": {"zarr_format": 2}');
-    const e = await caught(openHierarchy(await FileStore.open(dir), { consolidated: '.all_metadata' }));
+    const e = await caughtZldError(openHierarchy(await FileStore.open(dir), { consolidated: '.all_metadata' }));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/.all_metadata');
     expect(e.message).toMatch(/position \d+/);
@@ -103,7 +95,7 @@ describe('bad input', () => {
     const at = text.indexOf('"Test Batch"');
     await fs.writeFile(f, `${text.slice(0, at)}Test Batch"${text.slice(at + '"Test Batch"'.length)}`);
     const h = await openHierarchy(await FileStore.open(dir), { consolidated: '.all_metadata' });
-    const e = await caught(h.node('/myBatch'));
+    const e = await caughtZldError(h.node('/myBatch'));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/.all_metadata');
     expect(e.message).toContain(`position ${at}`);
@@ -116,7 +108,7 @@ describe('bad input', () => {
     const meta = JSON.parse(await fs.readFile(f, 'utf8'));
     meta.compressor = { id: 'zld-imaginary', level: 3 };
     await fs.writeFile(f, JSON.stringify(meta));
-    const e = await caught(readArray(await FileStore.open(dir), '/compressors/zlib_i4'));
+    const e = await caughtZldError(readArray(await FileStore.open(dir), '/compressors/zlib_i4'));
     expect(e.code).toBe('UnknownCodec');
     expect(e.message).toContain('zld-imaginary');
     expect(e.message).toContain('/compressors/zlib_i4');
@@ -129,10 +121,10 @@ describe('bad input', () => {
       const f = path.join(dir, arr!, chunk!);
       const bytes = await fs.readFile(f);
       await fs.writeFile(f, bytes.subarray(0, Math.floor(bytes.length / 2)));
-      const e = await caught(readArray(await FileStore.open(dir), `/${arr}`));
+      const e = await caughtZldError(readArray(await FileStore.open(dir), `/${arr}`));
       expect(e.code, arr).toBe('BadChunk');
       expect(e.message).toContain(`/${arr}/${chunk}`);
-      const s = await caught(arrayStats(await FileStore.open(dir), `/${arr}`));
+      const s = await caughtZldError(arrayStats(await FileStore.open(dir), `/${arr}`));
       expect(s.code).toBe('BadChunk');
     }
   });
@@ -145,7 +137,7 @@ describe('bad input', () => {
     await fs.cp(path.join(fx.catPlus, 'myBatch/mySamplePrep/sample1/sample1Dataset'), path.join(d, 'a'), { recursive: true });
     const f = path.join(d, 'a/3.0');
     await fs.writeFile(f, (await fs.readFile(f)).subarray(0, 5000));
-    const e = await caught(readArray(await FileStore.open(d), '/a'));
+    const e = await caughtZldError(readArray(await FileStore.open(d), '/a'));
     expect(e.code).toBe('BadChunk');
     expect(e.message).toContain('/a/3.0');
   });
@@ -161,7 +153,7 @@ describe('bad input', () => {
     expect(await fs.readdir(outDir)).toEqual([]);
 
     await fs.writeFile(path.join(dir, 'layout/.zattrs'), '{oops');
-    const e = await caught(writeConsolidated(await FileStore.open(dir), {}));
+    const e = await caughtZldError(writeConsolidated(await FileStore.open(dir), {}));
     expect(e.code).toBe('BadMetadata');
     expect(e.message).toContain('/layout/.zattrs');
     await expect(fs.stat(path.join(dir, '.zmetadata'))).rejects.toMatchObject({ code: 'ENOENT' });
@@ -171,7 +163,7 @@ describe('bad input', () => {
     const fx = await ensureFixtures();
     const store = await FileStore.open(fx.matrix);
     for (const slice of ['0:2, 0:2, 0:2', '99', '::-1', 'a:b']) {
-      const e = await caught(readArray(store, '/dtypes/f8', { slice }));
+      const e = await caughtZldError(readArray(store, '/dtypes/f8', { slice }));
       expect(e.code, slice).toBe('BadInput');
       expect(e.message).toContain(JSON.stringify(slice));
     }
@@ -180,7 +172,7 @@ describe('bad input', () => {
   it('a path that is not there or is a group', async () => {
     const fx = await ensureFixtures();
     const store = await FileStore.open(fx.matrix);
-    expect((await caught(readArray(store, '/nope'))).code).toBe('NotFound');
-    expect((await caught(readArray(store, '/dtypes'))).code).toBe('BadInput');
+    expect((await caughtZldError(readArray(store, '/nope'))).code).toBe('NotFound');
+    expect((await caughtZldError(readArray(store, '/dtypes'))).code).toBe('BadInput');
   });
 });
