@@ -55,8 +55,8 @@ function findCommand(argv: string[]): { cmd: CommandEntry; rest: string[] } | un
 
 export function usage(filter?: string): string {
   const list = commands.filter((c) => !filter || c.name.startsWith(`${filter} `) || c.name === filter);
-  const width = Math.max(...list.map((c) => c.name.length + 1 + c.usage.length), 10);
-  const lines = list.map((c) => `  zld ${`${c.name} ${c.usage}`.padEnd(width)}  ${c.summary}`);
+  // one line per command: the usage, then the summary indented beneath it (usages are too long to align)
+  const lines = list.flatMap((c) => [`  zld ${c.name} ${c.usage}`.trimEnd(), `      ${c.summary}`]);
   return [
     'zld: Zarr Linked Data toolkit',
     '',
