@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startLab, type Lab } from './harness.js';
+import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, openZarrPanel, row, expandPath } from './panel-driver.js';
 
 const SAMPLE1 = 'http://www.catplus.ch/ontology/concepts/sample1';
@@ -44,9 +44,11 @@ describe('Cat+ store journeys in JupyterLab', () => {
 
   it('journey 2: right-click the array -> Insert code cell -> run it -> the output shows (9000, 1000)', async () => {
     const { page } = lab;
+    shotOnFailure(lab, 'journey2');
     await page.evaluate(() => (window as unknown as { zldLab: { commands: { execute(id: string, a?: unknown): Promise<unknown> } } }).zldLab.commands.execute('notebook:create-new', { kernelName: 'python3' }));
     await page.locator('.jp-NotebookPanel .jp-Cell').first().waitFor();
-    await expect.poll(() => page.locator('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus, .jp-KernelStatus').count()).toBeGreaterThanOrEqual(0);
+    // the kernel is up when the status bar says so
+    await expect.poll(() => page.locator('#jp-main-statusbar').textContent(), { timeout: 60_000 }).toContain('Idle');
     const cellsBefore = await page.locator('.jp-NotebookPanel .jp-Cell').count();
     await row(page, '/myBatch/mySamplePrep/sample1/sample1Dataset').click({ button: 'right' });
     await lab.shot('04-journey2-context-menu');
@@ -58,11 +60,11 @@ describe('Cat+ store journeys in JupyterLab', () => {
     await page.locator('.jp-NotebookPanel .jp-Cell').nth(cellsBefore).click();
     await page.keyboard.press('Shift+Enter');
     const firstOutput = page.locator('.jp-NotebookPanel .jp-Cell').nth(cellsBefore).locator('.jp-OutputArea-output');
-    await expect.poll(() => firstOutput.textContent(), { timeout: 60_000 }).toContain('(9000, 1000) float64');
+    await expect.poll(() => firstOutput.allTextContents(), { timeout: 90_000 }).toEqual([expect.stringContaining('(9000, 1000) float64')]);
     await page.keyboard.type('print(sample1Dataset.shape)');
     await page.keyboard.press('Shift+Enter');
     const outputs = page.locator('.jp-NotebookPanel .jp-OutputArea-output');
-    await expect.poll(() => outputs.allTextContents(), { timeout: 60_000 }).toContain('(9000, 1000)\n');
+    await expect.poll(() => outputs.allTextContents(), { timeout: 90_000 }).toContain('(9000, 1000)\n');
     await lab.shot('05-journey2-cell-output');
   });
 
