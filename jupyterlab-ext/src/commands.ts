@@ -70,7 +70,13 @@ async function retrieve(app: JupyterFrontEnd, deps: CommandDeps, args: Args, run
   const t = await resolveTarget(deps.panel, args);
   const nb = await notebookForInsert(app, deps.tracker);
   if (!nb) return;
-  const { code, fallback } = await codeFor(t, nb, deps.flavour());
+  const { code, fallback, unsupported } = await codeFor(t, nb, deps.flavour());
+  if (unsupported) {
+    // Python code in a notebook of another language would only fail: hand it over instead of inserting it
+    Clipboard.copyToSystem(code.source);
+    Notification.warning(unsupported, { autoClose: 10000 });
+    return;
+  }
   const kernel = nb.sessionContext.session?.kernel;
   const dead = !kernel || kernel.status === 'dead';
   await insertCell(nb, code.source, { run: run && !dead });

@@ -38,6 +38,8 @@ export {
   generateLoadCode,
   targetForKernel,
   unsupportedKernelMessage,
+  withMissingPackagesNote,
+  findMissingPackages,
   executorForKernel,
   KernelStore,
   type CodeTarget,

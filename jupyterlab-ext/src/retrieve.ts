@@ -12,7 +12,19 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import { NotebookActions, type NotebookPanel } from '@jupyterlab/notebook';
 import { ContentsStore } from './contents-store.js';
-import { generateLoadCode, targetForKernel, type CodeTarget, type Flavour, type GeneratedCode, type LoadRequest, type ZarrNode } from './core.js';
+import {
+  executorForKernel,
+  findMissingPackages,
+  generateLoadCode,
+  targetForKernel,
+  unsupportedKernelMessage,
+  withMissingPackagesNote,
+  type CodeTarget,
+  type Flavour,
+  type GeneratedCode,
+  type LoadRequest,
+  type ZarrNode,
+} from './core.js';
 import type { OpenedStore } from './model.js';
 
 export interface RetrieveTarget {
@@ -54,11 +66,38 @@ export async function kernelTarget(panel: NotebookPanel | null | undefined, flav
   return target?.language === 'python' ? { ...target, flavour } : target;
 }
 
-/** Load code for `t`, for the kernel of `panel` (Python when there is none). */
-export async function codeFor(t: RetrieveTarget, panel: NotebookPanel | null | undefined, flavour: Flavour): Promise<{ code: GeneratedCode; fallback: boolean }> {
+/**
+ * Load code for `t`, for the kernel of `panel` (Python when there is none). `unsupported` is set (with the
+ * message to show) when the kernel runs a language zld writes no code for: the caller copies the code instead
+ * of inserting it. For an idle Python kernel, packages the cell needs that the kernel lacks are named in a note
+ * at the top of the cell; the check never interrupts the kernel and is skipped when the kernel is busy.
+ */
+export async function codeFor(
+  t: RetrieveTarget,
+  panel: NotebookPanel | null | undefined,
+  flavour: Flavour,
+): Promise<{ code: GeneratedCode; fallback: boolean; unsupported?: string }> {
   const notebookDir = panel ? PathExt.dirname(panel.context.path) : '';
   const target = await kernelTarget(panel, flavour);
-  const code = generateLoadCode(loadRequestFor(t, notebookDir), target ?? { language: 'python', flavour });
+  let code = generateLoadCode(loadRequestFor(t, notebookDir), target ?? { language: 'python', flavour });
+  const kernel = panel?.sessionContext.session?.kernel;
+  if (kernel && kernel.status !== 'dead' && target === undefined) {
+    const info = await Promise.race([kernel.info, new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000))]);
+    if (info?.language_info) return { code, fallback: true, unsupported: unsupportedKernelMessage(info.language_info) };
+  }
+  if (kernel && target?.language === 'python') {
+    // a kernel that is still starting (a notebook just created) is worth a short wait; a busy one is not
+    for (let i = 0; i < 30 && ['unknown', 'starting', 'restarting', 'autorestarting'].includes(kernel.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  if (kernel && kernel.status === 'idle' && target?.language === 'python') {
+    // an AbortSignal (not timeoutMs, which interrupts the kernel) bounds the wait
+    const missing = await findMissingPackages(executorForKernel(kernel), code, { timeoutMs: undefined, signal: AbortSignal.timeout(5000) }).catch(
+      () => [] as string[],
+    );
+    code = withMissingPackagesNote(code, missing);
+  }
   return { code, fallback: target === undefined };
 }
 

@@ -76,6 +76,8 @@ describe('Cat+ store on S3 through the kernel', () => {
     expect(source).toContain('s3');
     expect(source).toContain(s3.endpoint);
     expect(source).not.toContain('S3RVER'); // credentials stay in the kernel's environment
+    // the kernel was asked what the cell needs: Debian's python has zarr but no s3fs, and the cell says so
+    expect(source).toContain('Missing in this kernel: s3fs');
     await lab.shot('10-journey4-code-inserted');
     console.log(`journey 4 (kernel path): store opened in ${openMs} ms, 3 groups expanded in ${expandMs} ms, array preview in ${previewMs} ms`);
   });
