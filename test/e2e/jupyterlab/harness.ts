@@ -37,6 +37,8 @@ export interface Lab {
   browser: Browser;
   page: Page;
   rootDir: string;
+  /** Where the server keeps user settings (`user-settings/<plugin package>/<plugin>.jupyterlab-settings`). */
+  stateDir: string;
   /** `http://127.0.0.1:PORT/lab` (without the token). */
   url: string;
   /** Messages the page logged as errors (minus the known harmless ones of this server version). */
@@ -104,6 +106,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     browser,
     page,
     rootDir,
+    stateDir,
     url,
     consoleErrors,
     async shot(name) {

@@ -1,7 +1,7 @@
 /**
  * The panel as a JupyterLab user meets it: the prebuilt extension loads, the file browser opens a folder
  * as a store (remembered in the settings across a reload), the tree is driven by the keyboard, the command
- * palette looks a URI up, Copy URI fills the clipboard, and the panel follows the dark theme.
+ * palette looks a URI up, Copy URI fills the clipboard, and search finds nodes by their values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
@@ -115,19 +115,4 @@ describe('the Zarr panel in JupyterLab', () => {
     await lab.shot('26-search');
     await page.locator('.zld-SearchInput').fill('');
   });
-  it('follows the dark theme', async () => {
-    const { page } = lab;
-    shotOnFailure(lab, 'dark');
-    // nothing modal left open (palette, dialog, menu) before the theme changes
-    await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('.jp-Dialog, .lm-Menu, .jp-ModalCommandPalette:not(.lm-mod-hidden)').count()).toBe(0);
-    await row(page, '/myBatch/mySamplePrep/sample1', 'catplus.zarr').click();
-    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:change-theme', { theme: 'JupyterLab Dark' }));
-    await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeLight), { timeout: 45_000 }).toBe('false');
-    const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.zld-ZarrPanel')!).backgroundColor);
-    const [r, g, b] = (bg.match(/\d+/g) ?? []).map(Number);
-    expect(r! + g! + b!).toBeLessThan(200);
-    await page.waitForTimeout(500);
-    await lab.shot('24-dark-theme');
-  }, 90_000);
 });
