@@ -49,8 +49,17 @@ export {
   type StoreOptions,
   type KernelLanguageInfo,
 } from '@zld/kernel-bridge';
-// not yet re-exported by core's entry point: imported from the built modules themselves
-export { LinkedIndex, type IndexedNode, type Backlink } from '../../core/dist/linked/index.js';
-export { resolveUri, type Candidate, type Resolution } from '../../core/dist/linked/resolve.js';
-export { searchIndex, type SearchHit } from '../../core/dist/linked/search.js';
-export { localName, compactIri, type Statement, type Term } from '../../core/dist/linked/terms.js';
+export {
+  LinkedIndex,
+  resolveUri,
+  searchIndex,
+  localName,
+  compactIri,
+  type IndexedNode,
+  type Backlink,
+  type Candidate,
+  type Resolution,
+  type SearchHit,
+  type Statement,
+  type Term,
+} from '@zld/core';
