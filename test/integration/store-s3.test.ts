@@ -12,7 +12,7 @@ import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
 import { s3Error, startScriptedServer, type TestServer } from '../helpers/http-server.js';
 
 const CREDS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const SECRET = { accessKeyId: 'AKIAZLDTESTKEYID0001', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/zldSECRETkey' };
+const SECRET = { accessKeyId: 'ZLDTESTACCESSKEYID01', secretAccessKey: 'zld-test-secret-not-a-real-one/0123' };
 
 
 describe('S3Store on s3rver', () => {
