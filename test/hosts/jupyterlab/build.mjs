@@ -173,7 +173,7 @@ async function ensureBuilt(kind, hash, build, log) {
 export async function ensureHostBundle({ log = console.log } = {}) {
   const versions = sharedVersions();
   const webpackVersion = require('webpack/package.json').version;
-  const inputs = [...filesUnder(path.join(HERE, 'src')), path.join(HERE, 'host-config.cjs'), path.join(HERE, 'webpack.config.cjs')];
+  const inputs = [...filesUnder(path.join(HERE, 'src')), path.join(HERE, 'host-config.cjs'), path.join(HERE, 'webpack.config.cjs'), path.join(HERE, 'fast-foundation-fix.cjs')];
   const hash = hashOf(inputs, JSON.stringify({ versions, webpackVersion }));
   return ensureBuilt('jupyterlab-host', hash, (dir) => buildHostInto(dir, versions, log), log);
 }
