@@ -54,4 +54,21 @@ describe('the Zarr panel in the JupyterLab Dark theme', () => {
     await page.waitForTimeout(300);
     await lab.shot('27-dark-theme');
   });
+
+  it('switches live to the light theme and back without stalling', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'theme-switch');
+    const recursions: string[] = [];
+    page.on('console', (m) => {
+      if (/Maximum call stack size exceeded/.test(m.text())) recursions.push(m.text());
+    });
+    type LabWindow = { zldLab: { commands: { execute(id: string, a?: unknown): Promise<unknown> } } };
+    const panelBrightness = () => page.evaluate(() => getComputedStyle(document.querySelector('#zld-zarr-panel')!).backgroundColor).then(brightness);
+    for (const [theme, light] of [['JupyterLab Light', 'true'], ['JupyterLab Dark', 'false']] as const) {
+      await page.evaluate((t) => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:change-theme', { theme: t }), theme);
+      await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeLight), { timeout: 30_000 }).toBe(light);
+      await expect.poll(panelBrightness, { timeout: 10_000 }).toSatisfy((v: number) => (light === 'true' ? v > 600 : v < 200));
+    }
+    expect(recursions).toEqual([]);
+  });
 });
