@@ -1,7 +1,7 @@
 /**
  * The Zarr panel in the JupyterLab Dark theme: the theme is chosen in the user settings before the page loads,
- * the page still becomes ready (it used to freeze: a FAST design-token recursion, patched in the host, see
- * `test/hosts/jupyterlab/fast-foundation-fix.cjs`), and the panel takes the dark colours of the theme.
+ * the page still becomes ready (it used to freeze: a design-token recursion in @microsoft/fast-foundation 2.50.0,
+ * pinned to 2.49.4 by the root package.json `overrides`), and the panel takes the dark colours of the theme.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +35,7 @@ describe('the Zarr panel in the JupyterLab Dark theme', () => {
     shotOnFailure(lab, 'dark-theme');
     const saved = await lab.api(`lab/api/settings/@jupyterlab/${THEMES_PLUGIN}`).then((r) => r.json() as Promise<{ raw: string }>);
     expect(JSON.parse(saved.raw)).toEqual({ theme: 'JupyterLab Dark' });
-    // the harness counts this message as harmless; here it is the failure being tested
+    // any console message of a recursion, not only errors
     const recursions: string[] = [];
     page.on('console', (m) => {
       if (/Maximum call stack size exceeded/.test(m.text())) recursions.push(m.text());

@@ -41,7 +41,7 @@ export interface Lab {
   stateDir: string;
   /** `http://127.0.0.1:PORT/lab` (without the token). */
   url: string;
-  /** Messages the page logged as errors (minus the known harmless ones of this server version). */
+  /** Messages the page logged as errors (minus the known harmless ones of this server version); `close()` fails on a recursion among them. */
   consoleErrors: string[];
   /** Saves `test-results/screenshots/jupyterlab/<name>.png`; returns its path. */
   shot(name: string): Promise<string>;
@@ -50,8 +50,10 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-// jupyter-server 1.23 lacks the 2.x event and identity APIs; @jupyter/web-components logs RangeErrors
-const HARMLESS = [/api\/events\/subscribe/, /api\/me/, /Maximum call stack size exceeded/, /status of 404/, /kernelInfoTimeout/];
+// jupyter-server 1.23 lacks the 2.x event and identity APIs
+const HARMLESS = [/api\/events\/subscribe/, /api\/me/, /status of 404/, /kernelInfoTimeout/];
+// a runaway recursion (FAST design tokens froze the dark theme before @microsoft/fast-foundation was pinned)
+const RECURSION = /Maximum call stack size exceeded/;
 
 /** Save a screenshot named after the current test when it fails (call inside a test). */
 export function shotOnFailure(lab: Lab, name: string): void {
@@ -124,6 +126,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       await server.stop();
       await fs.rm(rootDir, { recursive: true, force: true });
       await fs.rm(stateDir, { recursive: true, force: true });
+      const recursions = consoleErrors.filter((e) => RECURSION.test(e)).length;
+      if (recursions) throw new Error(`the page logged "Maximum call stack size exceeded" ${recursions} time(s)`);
     },
   };
 }

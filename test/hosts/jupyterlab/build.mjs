@@ -59,10 +59,24 @@ function sharedVersions() {
   names.push(...hostConfig.extraShared);
   const versions = {};
   for (const n of names.sort()) {
-    const pj = path.join(NODE_MODULES, n, 'package.json');
-    if (existsSync(pj)) versions[n] = JSON.parse(readFileSync(pj, 'utf8')).version;
+    const pj = installedPackageJson(n);
+    if (pj) versions[n] = JSON.parse(readFileSync(pj, 'utf8')).version;
   }
   return versions;
+}
+
+/**
+ * `node_modules/<name>/package.json`, or the one copy nested under another package (an npm `overrides` pin
+ * such as `@microsoft/fast-foundation` may be installed below its only dependent instead of at the top).
+ */
+function installedPackageJson(name) {
+  const top = path.join(NODE_MODULES, name, 'package.json');
+  if (existsSync(top)) return top;
+  const parents = readdirSync(NODE_MODULES).flatMap((d) =>
+    d.startsWith('@') ? readdirSync(path.join(NODE_MODULES, d)).map((s) => path.join(NODE_MODULES, d, s)) : [path.join(NODE_MODULES, d)],
+  );
+  const nested = parents.map((p) => path.join(p, 'node_modules', name, 'package.json')).filter((f) => existsSync(f));
+  return nested.length === 1 ? nested[0] : undefined;
 }
 
 function run(cmd, args, opts = {}) {
@@ -173,7 +187,8 @@ async function ensureBuilt(kind, hash, build, log) {
 export async function ensureHostBundle({ log = console.log } = {}) {
   const versions = sharedVersions();
   const webpackVersion = require('webpack/package.json').version;
-  const inputs = [...filesUnder(path.join(HERE, 'src')), path.join(HERE, 'host-config.cjs'), path.join(HERE, 'webpack.config.cjs'), path.join(HERE, 'fast-foundation-fix.cjs')];
+  // the lockfile: a changed pin (npm `overrides`) of any bundled package rebuilds the host
+  const inputs = [...filesUnder(path.join(HERE, 'src')), path.join(HERE, 'host-config.cjs'), path.join(HERE, 'webpack.config.cjs'), path.join(repoRoot, 'package-lock.json')];
   const hash = hashOf(inputs, JSON.stringify({ versions, webpackVersion }));
   return ensureBuilt('jupyterlab-host', hash, (dir) => buildHostInto(dir, versions, log), log);
 }

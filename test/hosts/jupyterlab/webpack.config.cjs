@@ -37,15 +37,6 @@ module.exports = function hostConfig(o) {
     },
     resolve,
     resolveLoader: resolve,
-    module: {
-      rules: [
-        {
-          // see fast-foundation-fix.cjs: the dark theme froze the page (design-token recursion in FAST 2.50.0)
-          test: /@microsoft[\\/]fast-foundation[\\/]dist[\\/]esm[\\/]design-token[\\/]design-token\.js$/,
-          loader: path.join(__dirname, 'fast-foundation-fix.cjs'),
-        },
-      ],
-    },
     optimization: { splitChunks: false },
     performance: { hints: false },
     infrastructureLogging: { level: 'error' },
