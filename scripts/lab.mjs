@@ -55,6 +55,7 @@ const server = spawn(
     'jupyter_server',
     '--ServerApp.jpserver_extensions',
     'zld_lab_host=True',
+    'zld_jupyterlab=True',
     '--ServerApp.default_url=/lab',
     '--ServerApp.ip=127.0.0.1',
     `--port=${port}`,
@@ -69,7 +70,7 @@ const server = spawn(
   {
     cwd: labRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PYTHONPATH: path.join(root, 'test/hosts/jupyterlab'), ZLD_LAB_PARENT_PID: String(process.pid), ZLD_LAB_BUILD: hostDir, ZLD_LAB_EXTENSIONS: labextensionsDir, ZLD_LAB_STATE: stateDir },
+    env: { ...process.env, PYTHONPATH: [path.join(root, 'test/hosts/jupyterlab'), path.join(root, 'jupyterlab-ext/python')].join(path.delimiter), ZLD_LAB_PARENT_PID: String(process.pid), ZLD_LAB_BUILD: hostDir, ZLD_LAB_EXTENSIONS: labextensionsDir, ZLD_LAB_STATE: stateDir },
   },
 );
 const url = `http://127.0.0.1:${port}/lab?token=${token}`;

@@ -77,14 +77,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const server = await startJupyterServer({
     rootDir,
     env: {
-      PYTHONPATH: path.join(repoRoot, 'test', 'hosts', 'jupyterlab'),
+      // the test host and zld's own server extension (the Argo proxy, part of the product)
+      PYTHONPATH: [path.join(repoRoot, 'test', 'hosts', 'jupyterlab'), path.join(repoRoot, 'jupyterlab-ext', 'python')].join(path.delimiter),
       ZLD_LAB_BUILD: hostDir,
       ZLD_LAB_EXTENSIONS: labextensionsDir,
       ZLD_LAB_STATE: stateDir,
       ...(opts.env ?? {}),
     },
     // Zarr v2 keys are dot-files, which jupyter-server hides from the Contents API unless allowed
-    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True', '--ContentsManager.allow_hidden=True'],
+    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True', 'zld_jupyterlab=True', '--ContentsManager.allow_hidden=True'],
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
