@@ -53,9 +53,8 @@ const server = spawn(
   [
     '-m',
     'jupyter_server',
-    '--ServerApp.jpserver_extensions',
-    'zld_lab_host=True',
-    'zld_jupyterlab=True',
+    '--ServerApp.jpserver_extensions=zld_lab_host=True',
+    '--ServerApp.jpserver_extensions=zld_jupyterlab=True',
     '--ServerApp.default_url=/lab',
     '--ServerApp.ip=127.0.0.1',
     `--port=${port}`,

@@ -85,7 +85,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       ...(opts.env ?? {}),
     },
     // Zarr v2 keys are dot-files, which jupyter-server hides from the Contents API unless allowed
-    args: ['--ServerApp.jpserver_extensions', 'zld_lab_host=True', 'zld_jupyterlab=True', '--ContentsManager.allow_hidden=True'],
+    args: ['--ServerApp.jpserver_extensions=zld_lab_host=True', '--ServerApp.jpserver_extensions=zld_jupyterlab=True', '--ContentsManager.allow_hidden=True'],
   });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
