@@ -94,6 +94,7 @@ describe('FileStore on bad input', () => {
       expect(e.message).toContain('/leak');
       expect((await caughtZldError(store.get('/dirleak/secret'))).code).toBe('AccessDenied');
       expect((await caughtZldError(store.getRange('/leak', { suffixLength: 3 }))).code).toBe('AccessDenied');
+      expect((await caughtZldError(store.getInto('/leak', (n) => new Uint8Array(n)))).code).toBe('AccessDenied');
     });
 
     it('list omits it but keeps links that stay inside', async () => {
@@ -132,5 +133,39 @@ describe('FileStore on bad input', () => {
     expect(e.code).toBe('Unsupported');
     expect(e.message).toContain('read-only');
     expect(await fs.readdir(tmp)).toEqual([]);
+  });
+});
+
+describe('FileStore.getInto', () => {
+  let tmp: string;
+  let store: FileStore;
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'zld-file-into-'));
+    await fs.mkdir(path.join(tmp, 'a'));
+    await fs.writeFile(path.join(tmp, 'a', '0.0'), Buffer.from('chunk bytes'));
+    store = await FileStore.open(tmp);
+  });
+  afterEach(async () => {
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('reads into the lent buffer (a view of it) when it is big enough', async () => {
+    const lent = new Uint8Array(64).fill(9);
+    const sizes: number[] = [];
+    const got = (await store.getInto('/a/0.0', (n) => (sizes.push(n), lent)))!;
+    expect(sizes).toEqual([11]);
+    expect(got.buffer).toBe(lent.buffer);
+    expect(got.byteOffset).toBe(0);
+    expect(new TextDecoder().decode(got)).toBe('chunk bytes');
+    expect(lent[11]).toBe(9); // nothing written past the file
+  });
+
+  it('allocates its own buffer when the lent one is too short, and reads missing keys and folders as undefined', async () => {
+    const lent = new Uint8Array(4);
+    const got = (await store.getInto('/a/0.0', () => lent))!;
+    expect(got.buffer).not.toBe(lent.buffer);
+    expect(new TextDecoder().decode(got)).toBe('chunk bytes');
+    expect(await store.getInto('/a/1.0', () => lent)).toBeUndefined();
+    expect(await store.getInto('/a', () => lent)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../core/src/store/file.js';
 import { openHierarchy } from '../../core/src/zarr/hierarchy.js';
 import { readArray } from '../../core/src/zarr/array.js';
+import { keptFrameBuffers } from '../../core/src/zarr/frame-buffers.js';
 import { ensureFixtures, expectedMatrix, fromJsonNumber, pythonRead } from '../helpers/fixtures.js';
 
 function plain(data: ArrayLike<unknown>, dtype: string): unknown[] {
@@ -74,5 +75,20 @@ describe('reading the v2 interop matrix', () => {
     expect(r.shape).toEqual([9000, 1000]);
     const d = r.data as Float64Array;
     expect(Buffer.from(d.buffer, d.byteOffset, d.byteLength).equals(ref.bytes)).toBe(true);
+  });
+
+  it('reads the Cat+ array right when reads share the reused chunk buffers (two at once, then again)', async () => {
+    const fx = await ensureFixtures();
+    const p = '/myBatch/mySamplePrep/sample1/sample1Dataset';
+    const ref = await pythonRead(fx.catPlus, p);
+    const store = await FileStore.open(fx.catPlus);
+    const reads = await Promise.all([readArray(store, p), readArray(store, p, { concurrency: 2 })]);
+    reads.push(await readArray(store, p, { slice: '0:9000' }));
+    for (const r of reads) {
+      const d = r.data as Float64Array;
+      expect(Buffer.from(d.buffer, d.byteOffset, d.byteLength).equals(ref.bytes)).toBe(true);
+    }
+    expect(keptFrameBuffers()).toBeGreaterThan(0);
+    expect(keptFrameBuffers()).toBeLessThanOrEqual(4);
   });
 });

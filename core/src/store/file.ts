@@ -24,7 +24,7 @@ import { checkKey } from './keys.js';
  * pool: about 100 for a 52 MB consolidated document, each waiting for the main thread on a busy machine).
  * The size is the one `fstat` saw when the file was opened.
  */
-async function readWhole(file: string, signal?: AbortSignal): Promise<Uint8Array> {
+async function readWhole(file: string, signal?: AbortSignal, borrow?: (size: number) => Uint8Array): Promise<Uint8Array> {
   // an AbortError, as fs.readFile throws (the store maps it to ZldError Aborted)
   const checkAbort = () => {
     if (signal?.aborted) throw Object.assign(new Error(`reading ${file} was cancelled`), { name: 'AbortError' });
@@ -34,7 +34,8 @@ async function readWhole(file: string, signal?: AbortSignal): Promise<Uint8Array
   try {
     const { size } = await fh.stat();
     if (!size) return new Uint8Array(await fh.readFile({ signal })); // empty, or a special file without a size
-    const buf = new Uint8Array(size);
+    const lent = borrow?.(size);
+    const buf = lent && lent.length >= size ? lent.subarray(0, size) : new Uint8Array(size);
     let n = 0;
     while (n < size) {
       const { bytesRead } = await fh.read(buf, n, size - n, n);
@@ -119,11 +120,20 @@ export class FileStore implements WritableStore {
     return real;
   }
 
-  async get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
+  get(key: AbsolutePath, opts?: GetOptions): Promise<Uint8Array | undefined> {
+    return this.getInto(key, undefined, opts);
+  }
+
+  /**
+   * Like {@link get}, but the bytes go into a buffer the caller lends (`borrow(size)`, at least `size` long:
+   * the result is a view of it) instead of a new one; reused buffers spare the page faults of fresh memory
+   * for big chunks. A buffer shorter than the file is ignored (a new one is allocated).
+   */
+  async getInto(key: AbsolutePath, borrow: ((size: number) => Uint8Array) | undefined, opts?: GetOptions): Promise<Uint8Array | undefined> {
     const real = await this.inside(this.resolve(key), key);
     if (real === undefined) return undefined;
     try {
-      return await readWhole(real, opts?.signal);
+      return await readWhole(real, opts?.signal, borrow);
     } catch (e) {
       if (isNoEnt(e)) return undefined;
       if ((e as NodeJS.ErrnoException).code === 'EISDIR') return undefined;

@@ -16,6 +16,7 @@ import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
 import { itemSize } from './metadata.js';
 import { FastBlosc, decodeBloscFrameAsync } from './blosc-decode.js';
+import { giveFrameBuffer, takeFrameBuffer } from './frame-buffers.js';
 
 // our Blosc codec (TypeScript LZ4 path, wasm fallback) for every zarrita read in this process
 zarr.registry.set('blosc', async () => FastBlosc as never);
@@ -45,6 +46,11 @@ export interface ChunkSource {
   decodeInto?(coords: number[], into: Uint8Array, signal?: AbortSignal): Promise<boolean>;
   /** Store key of the object holding chunk `coords` (the shard for sharded arrays). */
   keyOf(coords: number[]): string;
+}
+
+/** A store that can read an object into a buffer the caller lends (`FileStore.getInto`). */
+interface LendingStore {
+  getInto(key: AbsolutePath, borrow: (size: number) => Uint8Array, opts?: GetOptions): Promise<Uint8Array | undefined>;
 }
 
 /**
@@ -139,18 +145,26 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
         node.codecs[0]!.name === 'bytes' &&
         (node.codecs[0]!.configuration?.endian ?? 'little') === 'little' &&
         node.codecs[1]!.name === 'blosc');
+  const lending = typeof (h.store as Partial<LendingStore>).getInto === 'function' ? (h.store as unknown as LendingStore) : undefined;
   const decodeInto = async (coords: number[], into: Uint8Array, sig?: AbortSignal): Promise<boolean> => {
     const key = keyOf(coords) as AbsolutePath;
-    const bytes = await h.store.get(key, { signal: sig });
-    if (!bytes) return false;
-    checkBloscFrame(bytes, key, node, url);
+    // a local store reads the frame into a reused buffer (given back once decoded)
+    let lent: Uint8Array | undefined;
+    const bytes = lending
+      ? await lending.getInto(key, (size) => (lent = takeFrameBuffer(size)), { signal: sig })
+      : await h.store.get(key, { signal: sig });
     try {
+      if (!bytes) return false;
+      checkBloscFrame(bytes, key, node, url);
       return (await decodeBloscFrameAsync(bytes, into)) !== undefined;
     } catch (e) {
+      if (isZldError(e)) throw e;
       throw new ZldError('BadChunk', `chunk ${key} of array ${node.path} in store ${url} does not decode: ${(e as Error).message}`, {
         cause: e,
         detail: { key },
       });
+    } finally {
+      if (lent) giveFrameBuffer(lent);
     }
   };
   return {
