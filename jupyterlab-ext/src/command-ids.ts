@@ -19,4 +19,5 @@ export namespace CommandIDs {
   export const copyUri = 'zld:copy-uri';
   export const copyPath = 'zld:copy-path';
   export const consolidate = 'zld:consolidate';
+  export const forgetS3Credentials = 'zld:forget-s3-credentials';
 }

@@ -120,7 +120,7 @@ export function addCommands(app: JupyterFrontEnd, deps: CommandDeps): void {
       panel.clearContext();
     }
   };
-  const hasTarget = () => panel.contextTarget() !== undefined;
+  const hasStore = () => panel.contextStore() !== undefined;
 
   commands.addCommand(CommandIDs.showPanel, { label: 'Show the Zarr panel', execute: () => app.shell.activateById(panel.id) });
   commands.addCommand(CommandIDs.openStore, {
@@ -139,17 +139,22 @@ export function addCommands(app: JupyterFrontEnd, deps: CommandDeps): void {
   });
   commands.addCommand(CommandIDs.removeStore, {
     label: 'Zarr: Remove Store',
-    isEnabled: hasTarget,
-    execute: guarded(async (args) => deps.forgetStore(args.url ?? panel.contextTarget()!.storeUrl)),
+    isEnabled: hasStore,
+    execute: guarded(async (args) => deps.forgetStore(args.url ?? panel.contextStore()!)),
   });
   commands.addCommand(CommandIDs.refreshStore, {
     label: 'Zarr: Refresh Store',
-    isEnabled: hasTarget,
+    isEnabled: hasStore,
     execute: guarded(async (args) => {
-      const url = args.url ?? panel.contextTarget()!.storeUrl;
+      const url = args.url ?? panel.contextStore()!;
       panel.setStatus(`Refreshing ${url}…`);
       panel.tree.forget(url);
-      await panel.model.refresh(url);
+      try {
+        await panel.model.refresh(url);
+      } catch (e) {
+        panel.setStatus(messageOf(e), true);
+        throw e;
+      }
       panel.setStatus(`Refreshed ${url}`);
     }),
   });

@@ -23,6 +23,7 @@ export {
   normalizePath,
   joinKey,
   openStore,
+  S3Store,
   type AbsolutePath,
   type ReadableStore,
   type WritableStore,

@@ -19,6 +19,8 @@ import { addCommands, notifyError } from './commands.js';
 import { ZldError, type Flavour } from './core.js';
 import { ExplorerModel, type StoreSpec } from './model.js';
 import { ZarrPanel } from './panel.js';
+import { S3CredentialStore } from './s3-credentials.js';
+import { addCredentialCommands, askS3Credentials } from './s3-credentials-dialog.js';
 import { storeOpener, type S3EndpointSetting } from './store-opener.js';
 import { IZarrExplorer } from './tokens.js';
 
@@ -64,7 +66,9 @@ async function activate(
     return dataKernel;
   };
 
-  const model = new ExplorerModel(storeOpener({ contents: services.contents, kernel, s3Endpoints: () => current().s3Endpoints }));
+  // keys for direct browser S3 reads: this page's memory only
+  const credentials = new S3CredentialStore(askS3Credentials);
+  const model = new ExplorerModel(storeOpener({ contents: services.contents, kernel, s3Endpoints: () => current().s3Endpoints, credentials }));
   const remember = async (spec: StoreSpec) => {
     if (!settings) return;
     const stores = current().stores.filter((s) => s.url !== spec.url);
@@ -88,6 +92,7 @@ async function activate(
   app.shell.add(panel, 'left', { rank: 600, type: 'Zarr' });
 
   addCommands(app, { panel, tracker, flavour: () => current().codeFlavour, openStore, forgetStore });
+  addCredentialCommands(app, credentials);
   app.commands.addCommand(CommandIDs.openFolderAsStore, {
     label: 'Open as Zarr Store',
     isVisible: () => fileBrowser?.selectedItems().next()?.value?.type === 'directory',
@@ -104,11 +109,11 @@ async function activate(
       app.contextMenu.addItem({ command, selector, rank: i + 1 }),
     );
   }
-  for (const [i, command] of [CommandIDs.consolidate, CommandIDs.refreshStore, CommandIDs.removeStore].entries()) {
+  for (const [i, command] of [CommandIDs.consolidate, CommandIDs.refreshStore, CommandIDs.removeStore, CommandIDs.forgetS3Credentials].entries()) {
     app.contextMenu.addItem({ command, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 20 + i });
   }
   app.contextMenu.addItem({ command: CommandIDs.openFolderAsStore, selector: '.jp-DirListing-item[data-isdir="true"]', rank: 3 });
-  for (const command of [CommandIDs.openStore, CommandIDs.lookupUri, CommandIDs.insertCell, CommandIDs.insertAndRun, CommandIDs.consolidate, CommandIDs.showPanel]) {
+  for (const command of [CommandIDs.openStore, CommandIDs.lookupUri, CommandIDs.insertCell, CommandIDs.insertAndRun, CommandIDs.consolidate, CommandIDs.showPanel, CommandIDs.forgetS3Credentials]) {
     palette?.addItem({ command, category: 'Zarr' });
   }
 

@@ -163,6 +163,11 @@ export class ZarrPanel extends Panel {
     return { storeUrl: row.storeUrl, path: row.path, uri: typeof id === 'string' ? id : undefined };
   }
 
+  /** The store a context menu or command applies to, including a store that failed to open. */
+  contextStore(): string | undefined {
+    return (this.tree.contextRow ?? this.tree.selectedRow)?.storeUrl ?? this.contextTarget()?.storeUrl;
+  }
+
   /** Select a store's root and check its consolidated metadata (after consolidating it). */
   async revealAndCheck(storeUrl: string): Promise<void> {
     const ref = { storeUrl, path: '/' as AbsolutePath };

@@ -1,18 +1,20 @@
 /**
  * How the panel reaches a store in JupyterLab: server paths through the Contents API; `s3://` through a
  * kernel (kernel-bridge's `KernelStore`, with the kernel's credentials), or directly from the browser when
- * the user configured that endpoint as CORS-enabled (credentials then live in memory only, never in
- * settings); `https://` from the browser.
+ * the user configured that endpoint as CORS-enabled ({@link BrowserS3Store}: unsigned, or signed with keys the
+ * user types when the endpoint refuses, held in memory only, never in settings); `https://` from the browser.
  *
  * @example
  * ```ts
- * const model = new ExplorerModel(storeOpener({ contents, kernel: () => dataKernel.executor(), settings }));
+ * const model = new ExplorerModel(storeOpener({ contents, kernel: startKernel, s3Endpoints: () => settings.s3Endpoints, credentials }));
  * ```
  */
 import type { Contents, Kernel } from '@jupyterlab/services';
+import { BrowserS3Store } from './browser-s3-store.js';
 import { ContentsStore } from './contents-store.js';
-import { KernelStore, ZldError, executorForKernel, openStore, type ReadableStore } from './core.js';
+import { KernelStore, ZldError, executorForKernel, openStore } from './core.js';
 import type { StoreOpener, StoreSpec } from './model.js';
+import type { S3CredentialStore } from './s3-credentials.js';
 
 /** One `s3Endpoints` setting: which buckets it serves and whether the browser may call it directly. */
 export interface S3EndpointSetting {
@@ -23,6 +25,8 @@ export interface S3EndpointSetting {
   /** The endpoint allows CORS from this page: read directly from the browser. */
   browser?: boolean;
   anonymous?: boolean;
+  /** Browser reads: `prompt` asks for keys before the first read; default: unsigned until the endpoint refuses (401/403). */
+  auth?: 'prompt' | 'auto';
 }
 
 export interface OpenerDeps {
@@ -30,8 +34,8 @@ export interface OpenerDeps {
   /** The kernel used for the kernel data path (started on first use). */
   kernel: () => Promise<Kernel.IKernelConnection>;
   s3Endpoints: () => S3EndpointSetting[];
-  /** Credentials for direct browser access, held in memory for the session. */
-  credentials?: (endpoint: string) => { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** Credentials for direct browser reads, held in memory for the page's life; without it those reads stay unsigned. */
+  credentials?: S3CredentialStore;
 }
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
@@ -39,7 +43,10 @@ const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 function endpointFor(spec: StoreSpec, all: S3EndpointSetting[]): S3EndpointSetting | undefined {
   const bucket = /^s3:\/\/([^/]+)/i.exec(spec.url)?.[1];
   const fromSettings = all.find((e) => !e.buckets?.length || e.buckets.includes('*') || (bucket !== undefined && e.buckets.includes(bucket)));
-  if (spec.endpoint) return { ...fromSettings, endpoint: spec.endpoint, region: spec.region ?? fromSettings?.region, browser: fromSettings?.endpoint === spec.endpoint ? fromSettings.browser : false };
+  if (spec.endpoint) {
+    const same = fromSettings?.endpoint === spec.endpoint;
+    return { ...fromSettings, endpoint: spec.endpoint, region: spec.region ?? fromSettings?.region, browser: same ? fromSettings.browser : false, auth: same ? fromSettings.auth : undefined };
+  }
   return fromSettings;
 }
 
@@ -65,9 +72,10 @@ export function storeOpener(deps: OpenerDeps): StoreOpener {
     if (scheme === 's3') {
       const ep = endpointFor(spec, deps.s3Endpoints());
       if (ep?.browser) {
-        const credentials = deps.credentials?.(ep.endpoint.replace(/\/+$/, ''));
-        const store: ReadableStore = await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: !credentials, credentials } });
-        return { store, via: 'browser', storeOptions: { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } };
+        const storeOptions = { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous };
+        if (!deps.credentials) return { store: await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: true } }), via: 'browser', storeOptions };
+        const store = new BrowserS3Store(url, { endpoint: ep.endpoint, region: ep.region, credentials: deps.credentials, askFirst: ep.auth === 'prompt' });
+        return { store, via: 'browser', storeOptions };
       }
       const kernel = await deps.kernel();
       const storeOptions = ep ? { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } : undefined;

@@ -115,4 +115,29 @@ describe('the Zarr panel in JupyterLab', () => {
     await lab.shot('26-search');
     await page.locator('.zld-SearchInput').fill('');
   });
+
+  it('gives attribute values the room: a long key is cut short, not the value column', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'attribute-columns');
+    const list = page.locator('.zld-Details .zld-Attributes').first();
+    await expect.poll(() => list.locator('dt').allTextContents()).toContain('hasSampleChemical');
+    const m = await list.evaluate((dl) => {
+      const key = [...dl.querySelectorAll('dt')].find((d) => d.textContent === 'hasSampleChemical')!;
+      const value = key.nextElementSibling as HTMLElement;
+      const style = getComputedStyle(value);
+      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+      return {
+        list: dl.clientWidth,
+        key: key.getBoundingClientRect().width,
+        keyCut: key.scrollWidth > key.clientWidth,
+        value: value.getBoundingClientRect().width,
+        valueLines: value.getBoundingClientRect().height / lineHeight,
+      };
+    });
+    expect(m.keyCut).toBe(true); // the panel is narrow: the key ends in an ellipsis
+    expect(m.key).toBeLessThanOrEqual(m.list * 0.4 + 1);
+    expect(m.value).toBeGreaterThanOrEqual(m.list * 0.55);
+    expect(m.valueLines).toBeLessThan(1.5); // "sampleChemical1" on one line
+    await lab.shot('32-attribute-columns');
+  });
 });

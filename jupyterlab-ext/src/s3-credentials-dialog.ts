@@ -1,0 +1,81 @@
+/**
+ * The JupyterLab side of in-memory S3 credentials: the dialog that asks for an access key id, a secret and an
+ * optional session token (password fields, no autocomplete, values wiped from the form when it closes), and
+ * the "Forget S3 Credentials" command.
+ *
+ * @example
+ * ```ts
+ * const credentials = new S3CredentialStore(askS3Credentials);
+ * addCredentialCommands(app, credentials);
+ * ```
+ */
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Widget } from '@lumino/widgets';
+import { CommandIDs } from './command-ids.js';
+import { el } from './dom.js';
+import type { CredentialsRequest, S3CredentialStore, S3Secret } from './s3-credentials.js';
+
+const WHY: Record<CredentialsRequest['reason'], string> = {
+  denied: 'refused to read it without credentials',
+  rejected: 'refused the credentials given before',
+  prompt: 'needs credentials (settings)',
+};
+
+class CredentialsBody extends Widget implements Dialog.IBodyWidget<S3Secret> {
+  private readonly fields: Record<keyof S3Secret, HTMLInputElement>;
+
+  constructor(request: CredentialsRequest) {
+    super();
+    this.addClass('zld-CredentialsForm');
+    const input = (name: keyof S3Secret, label: string, type: string) =>
+      el('input', { cls: 'jp-mod-styled zld-DialogInput', attrs: { type, name, autocomplete: 'off', spellcheck: 'false', 'aria-label': label } });
+    this.fields = {
+      accessKeyId: input('accessKeyId', 'Access key id', 'text'),
+      secretAccessKey: input('secretAccessKey', 'Secret access key', 'password'),
+      sessionToken: input('sessionToken', 'Session token (optional)', 'password'),
+    };
+    this.node.append(
+      el('p', { text: `${request.endpoint} ${WHY[request.reason]}: ${request.storeUrl}.` }),
+      el('p', { cls: 'zld-Muted', text: 'The credentials are kept in this page’s memory only, until you reload it or run “Forget S3 Credentials”.' }),
+      ...Object.values(this.fields).map((f) => el('label', { cls: 'zld-CredentialsField' }, el('span', { text: f.getAttribute('aria-label') ?? '' }), f)),
+    );
+  }
+
+  getValue(): S3Secret {
+    const { accessKeyId, secretAccessKey, sessionToken } = this.fields;
+    return { accessKeyId: accessKeyId.value.trim(), secretAccessKey: secretAccessKey.value, sessionToken: sessionToken.value.trim() || undefined };
+  }
+
+  override dispose(): void {
+    for (const f of Object.values(this.fields)) f.value = '';
+    super.dispose();
+  }
+
+  protected override onAfterAttach(): void {
+    this.fields.accessKeyId.focus();
+  }
+}
+
+/** Ask for S3 keys in a dialog; undefined when cancelled. */
+export async function askS3Credentials(request: CredentialsRequest): Promise<S3Secret | undefined> {
+  const body = new CredentialsBody(request);
+  const result = await showDialog({
+    title: `S3 credentials for ${request.endpoint}`,
+    body,
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Use credentials' })],
+    focusNodeSelector: 'input',
+  });
+  return result.button.accept && result.value ? result.value : undefined;
+}
+
+export function addCredentialCommands(app: JupyterFrontEnd, credentials: S3CredentialStore): void {
+  app.commands.addCommand(CommandIDs.forgetS3Credentials, {
+    label: 'Zarr: Forget S3 Credentials',
+    caption: 'Drop the S3 keys held in this page for direct browser reads',
+    execute: () => {
+      const n = credentials.forget();
+      Notification.info(n ? `Forgot the S3 credentials of ${n} endpoint${n > 1 ? 's' : ''}.` : 'No S3 credentials were held.', { autoClose: 4000 });
+    },
+  });
+}
