@@ -23,6 +23,7 @@ import { S3CredentialStore } from './s3-credentials.js';
 import { addCredentialCommands, askS3Credentials } from './s3-credentials-dialog.js';
 import { storeOpener, type S3EndpointSetting } from './store-opener.js';
 import { IZarrExplorer } from './tokens.js';
+import { argoPlugin } from './argo/plugin.js';
 
 export { CommandIDs } from './command-ids.js';
 export { IZarrExplorer } from './tokens.js';
@@ -140,4 +141,4 @@ const plugin: JupyterFrontEndPlugin<IZarrExplorer> = {
   activate,
 };
 
-export default [plugin];
+export default [plugin, argoPlugin];
