@@ -67,7 +67,7 @@ export class DetailsView extends Widget {
     this.showEmpty();
     // a store re-opened (refresh, consolidate): show the node again from the new hierarchy
     model.changed.connect(() => {
-      if (this.current && this.shownStore && model.get(this.current.storeUrl) !== this.shownStore) void this.showNode(this.current);
+      if (this.current && model.get(this.current.storeUrl) !== this.shownStore) void this.showNode(this.current);
     });
     // the index arrives after the tree: only the incoming links change
     model.indexed.connect((_, url) => {
@@ -103,7 +103,8 @@ export class DetailsView extends Widget {
     if (abort.signal.aborted) return;
     clear(this.node);
     if (!opened || !node) {
-      this.node.appendChild(el('p', { cls: 'zld-Error', text: `${ref.path} is no longer in store ${ref.storeUrl}` }));
+      const failed = opened ? undefined : this.model.failed.find((f) => f.spec.url === ref.storeUrl);
+      this.node.appendChild(el('p', { cls: 'zld-Error', text: failed ? `${ref.storeUrl} is not open: ${failed.message}` : `${ref.path} is no longer in store ${ref.storeUrl}` }));
       return;
     }
     const id = nodeId(node);

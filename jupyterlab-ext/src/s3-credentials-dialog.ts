@@ -16,10 +16,10 @@ import { CommandIDs } from './command-ids.js';
 import { el } from './dom.js';
 import type { CredentialsRequest, S3CredentialStore, S3Secret } from './s3-credentials.js';
 
-const WHY: Record<CredentialsRequest['reason'], string> = {
-  denied: 'refused to read it without credentials',
-  rejected: 'refused the credentials given before',
-  prompt: 'needs credentials (settings)',
+const WHY: Record<CredentialsRequest['reason'], (r: CredentialsRequest) => string> = {
+  denied: (r) => `Reading ${r.storeUrl} needs credentials: ${r.endpoint} refused an unsigned request.`,
+  rejected: (r) => `${r.endpoint} refused the credentials given for ${r.storeUrl}: check them.`,
+  prompt: (r) => `The settings ask for credentials to read ${r.storeUrl} from ${r.endpoint}.`,
 };
 
 class CredentialsBody extends Widget implements Dialog.IBodyWidget<S3Secret> {
@@ -36,7 +36,7 @@ class CredentialsBody extends Widget implements Dialog.IBodyWidget<S3Secret> {
       sessionToken: input('sessionToken', 'Session token (optional)', 'password'),
     };
     this.node.append(
-      el('p', { text: `${request.endpoint} ${WHY[request.reason]}: ${request.storeUrl}.` }),
+      el('p', { text: WHY[request.reason](request) }),
       el('p', { cls: 'zld-Muted', text: 'The credentials are kept in this page’s memory only, until you reload it or run “Forget S3 Credentials”.' }),
       ...Object.values(this.fields).map((f) => el('label', { cls: 'zld-CredentialsField' }, el('span', { text: f.getAttribute('aria-label') ?? '' }), f)),
     );

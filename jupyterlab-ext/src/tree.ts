@@ -155,7 +155,8 @@ export class StoreTree extends Widget {
     }
     this.render();
     const row = this.rows[i]!;
-    this.selectionSignal.emit(row.node ? { storeUrl: row.storeUrl, path: row.path } : undefined);
+    // a store that failed to open is selected too: the details say why
+    this.selectionSignal.emit({ storeUrl: row.storeUrl, path: row.path });
   }
 
   async toggle(i: number, open?: boolean): Promise<void> {

@@ -13,7 +13,7 @@ import { ensureFixtures } from '../../helpers/fixtures.js';
 import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { expandPath, openZarrPanel, row } from './panel-driver.js';
-import { startSigningProxy, type SigningProxy } from './signing-proxy.js';
+import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
 
 const STORE = 's3://bucket/catplus.zarr';
 // fake keys that look like no real AWS key
@@ -41,16 +41,25 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
 
   beforeAll(async () => {
     const fx = await ensureFixtures();
-    s3 = await startS3rver({ buckets: ['bucket'] });
-    await s3.client.send(
-      new PutBucketCorsCommand({
-        Bucket: 'bucket',
-        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-      }),
-    );
-    await s3.uploadDir(fx.catPlus, 'bucket', 'catplus.zarr');
+    s3 = await startS3rver({ buckets: ['bucket', 'private'] });
+    for (const Bucket of ['bucket', 'private']) {
+      await s3.client.send(
+        new PutBucketCorsCommand({
+          Bucket,
+          CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
+        }),
+      );
+      await s3.uploadDir(fx.catPlus, Bucket, 'catplus.zarr');
+    }
     proxy = await startSigningProxy(s3.endpoint, KEY_ID);
-    lab = await startLab({ zldSettings: { s3Endpoints: [{ endpoint: proxy.url, buckets: ['bucket'], browser: true }] } });
+    lab = await startLab({
+      zldSettings: {
+        s3Endpoints: [
+          { endpoint: proxy.url, buckets: ['bucket'], browser: true },
+          { endpoint: proxy.url, buckets: ['private'], browser: true, auth: 'prompt' },
+        ],
+      },
+    });
     lab.page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   });
   afterAll(async () => {
@@ -137,11 +146,11 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     await storeMenu('Forget S3 Credentials');
     await storeMenu('Refresh Store');
     await expect.poll(() => dialog().locator('.jp-Dialog-header').textContent(), { timeout: 30_000 }).toBe(`S3 credentials for ${proxy.url}`);
-    expect(await dialog().textContent()).toContain('refused to read it without credentials');
+    expect(await dialog().textContent()).toContain('refused an unsigned request');
     await typeCredentials('zld-wrong-key', SECRET);
     await dialog().locator('button', { hasText: 'Use credentials' }).click();
     // the endpoint refuses that key id: asked again, saying so
-    await expect.poll(() => dialog().textContent(), { timeout: 30_000 }).toContain('refused the credentials given before');
+    await expect.poll(() => dialog().textContent(), { timeout: 30_000 }).toContain('refused the credentials given');
     expect(proxy.requests.some((r) => r.outcome === 'wrong-key')).toBe(true);
     await typeCredentials(KEY_ID, SECRET, TOKEN);
     await dialog().locator('button', { hasText: 'Use credentials' }).click();
@@ -165,6 +174,8 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     const message = `cannot read ${STORE}: no S3 credentials were given for ${proxy.url} (it refused an unsigned read)`;
     await expect.poll(() => rootRow().textContent(), { timeout: 30_000 }).toContain(message);
     await expect.poll(() => page.locator('.jp-toast-message').allTextContents()).toContain(message);
+    await rootRow().click();
+    await expect.poll(() => page.locator('.zld-Details').textContent()).toBe(`${STORE} is not open: ${message}`);
     expect(await dialog().count()).toBe(0); // one prompt, however many reads were refused
     await lab.shot('31-s3-credentials-cancelled');
     expect(lab.consoleErrors.filter((e) => /pageerror|zld/.test(e))).toEqual([]);
@@ -175,5 +186,22 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     await dialog().locator('button', { hasText: 'Use credentials' }).click();
     await expect.poll(() => page.locator('.zld-Status').textContent(), { timeout: 30_000 }).toBe(`Refreshed ${STORE}`);
     await seeSample1();
+  });
+
+  it('"auth": "prompt" asks before the first read: no unsigned request goes out', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 's3-prompt');
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('zld:forget-s3-credentials'));
+    const start = proxy.requests.length;
+    await page.locator('.zld-StoreInput').fill('s3://private/catplus.zarr');
+    await page.locator('.zld-AddStore').click();
+    await expect.poll(() => dialog().textContent(), { timeout: 30_000 }).toContain('The settings ask for credentials to read s3://private/catplus.zarr');
+    expect(proxy.requests.slice(start)).toEqual([]);
+    await typeCredentials(KEY_ID, SECRET);
+    await dialog().locator('button', { hasText: 'Use credentials' }).click();
+    await row(page, '/', 's3://private/catplus.zarr').waitFor({ timeout: 60_000 });
+    const seen = proxy.requests.slice(start);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((r) => r.outcome !== 'forwarded')).toEqual([]);
   });
 });
