@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileStore, installDecodeWorkers, readArray } from '../core/dist/node.js';
+import { FileStore, installDecodeWorkers, installSimdUnshuffle, readArray } from '../core/dist/node.js';
 import { PYTHON, median, python, report, root, workDir } from './zarr-common.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' } } });
@@ -43,6 +43,8 @@ print(json.dumps({'ms': times[len(times) // 2], 'cpuMs': cpu[len(cpu) // 2], 'sh
 
 const fs = await FileStore.open(store);
 const workers = installDecodeWorkers(); // what @zld/core/node installs (none on fewer than 3 cores); its counters are reported
+// what @zld/core/node installs lazily (core/assets/blosc-simd.wasm, built by `npm run build` when clang is there)
+const simdUnshuffle = installSimdUnshuffle();
 const times = [];
 const cpu = [];
 let data;
@@ -71,6 +73,7 @@ const ok = report('zarr-read', [
     pythonCpuMs: Math.round(py.cpuMs),
     decodeWorkers: workers?.size ?? 0,
     framesOnWorkers: workers?.decoded ?? 0,
+    simdUnshuffle,
     sameValues: sha === py.sha256,
     target: 'zld <= 1.5x zarr-python',
     pass: sha === py.sha256 && zms <= 1.5 * py.ms,

@@ -20,6 +20,11 @@ const GROUPS = {
     check: () => existsSync('/usr/bin/chromium'),
     apt: ['chromium'],
   },
+  wasm: {
+    // core/wasm/build.mjs: the Blosc SIMD unshuffle
+    check: () => ok('clang', ['--version']) && ok('wasm-ld', ['--version']),
+    apt: ['clang', 'lld'],
+  },
   vscodeBuild: {
     check: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h'),
     apt: ['libkrb5-dev'],

@@ -20,3 +20,7 @@ export { installDecodeWorkers, DecodeWorkers } from './zarr/decode-workers.js';
 import { installDecodeWorkers } from './zarr/decode-workers.js';
 // big Blosc chunks decode on worker threads in Node on 3+ cores (the browser build decodes on the calling thread)
 installDecodeWorkers();
+export { installSimdUnshuffle, loadSimdUnshuffle } from './zarr/blosc-simd-node.js';
+import { installSimdUnshuffle } from './zarr/blosc-simd-node.js';
+// Blosc blocks unshuffle in WebAssembly SIMD when the build made core/assets/blosc-simd.wasm (loaded on first use)
+installSimdUnshuffle({ lazy: true });

@@ -1,9 +1,11 @@
 /** Every value we read from the interop matrix equals zarr-python's read (expected.json), and the v3 reference store opens and reads. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore } from '../../core/src/store/file.js';
 import { openHierarchy } from '../../core/src/zarr/hierarchy.js';
 import { readArray } from '../../core/src/zarr/array.js';
 import { keptFrameBuffers } from '../../core/src/zarr/frame-buffers.js';
+import { setBlockUnshuffler } from '../../core/src/zarr/blosc-decode.js';
+import { buildSimdUnshuffle } from '../helpers/blosc-simd.js';
 import { ensureFixtures, expectedMatrix, fromJsonNumber, pythonRead } from '../helpers/fixtures.js';
 
 function plain(data: ArrayLike<unknown>, dtype: string): unknown[] {
@@ -17,8 +19,9 @@ function expectedValues(values: unknown[], dtype: string): unknown[] {
   });
 }
 
-describe('reading the v2 interop matrix', () => {
-  it('reads every array of matrix.zarr exactly as zarr-python does', async () => {
+/** Every array of matrix.zarr read as zarr-python reads it. */
+async function expectMatrixAsZarrPython(): Promise<void> {
+  {
     const fx = await ensureFixtures();
     const exp = await expectedMatrix();
     const h = await openHierarchy(await FileStore.open(fx.matrix));
@@ -34,6 +37,12 @@ describe('reading the v2 interop matrix', () => {
       expect(r.shape, p).toEqual(e.shape);
       expect(plain(r.data as ArrayLike<unknown>, r.dtype), p).toEqual(expectedValues(e.values, e.dtype));
     }
+  }
+}
+
+describe('reading the v2 interop matrix', () => {
+  it('reads every array of matrix.zarr exactly as zarr-python does', async () => {
+    await expectMatrixAsZarrPython();
   });
 
   it('int64 extremes survive exactly (compared as bytes with zarr-python)', async () => {
@@ -90,5 +99,34 @@ describe('reading the v2 interop matrix', () => {
     }
     expect(keptFrameBuffers()).toBeGreaterThan(0);
     expect(keptFrameBuffers()).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('reading with the WebAssembly SIMD unshuffle', () => {
+  const used = new Set<number>(); // type sizes the SIMD module unshuffled
+  beforeAll(async () => {
+    const simd = await buildSimdUnshuffle();
+    setBlockUnshuffler({
+      input: (size) => simd.input(size),
+      run: (size, typesize) => {
+        const r = simd.run(size, typesize);
+        if (r) used.add(typesize);
+        return r;
+      },
+    });
+  });
+  afterAll(() => setBlockUnshuffler(undefined));
+
+  it('reads every array of matrix.zarr exactly as zarr-python does', async () => {
+    await expectMatrixAsZarrPython();
+    expect([...used]).toEqual(expect.arrayContaining([4, 8])); // type size 2: the numcodecs frames in zarr-blosc.test.ts
+  });
+
+  it('reads the Cat+ array (9000x1000 f8, blosc lz4) identical to zarr-python', async () => {
+    const fx = await ensureFixtures();
+    const p = '/myBatch/mySamplePrep/sample1/sample1Dataset';
+    const ref = await pythonRead(fx.catPlus, p);
+    const d = (await readArray(await FileStore.open(fx.catPlus), p)).data as Float64Array;
+    expect(Buffer.from(d.buffer, d.byteOffset, d.byteLength).equals(ref.bytes)).toBe(true);
   });
 });

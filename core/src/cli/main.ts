@@ -14,6 +14,7 @@ import type { Command, CommandContext, CommandIO } from './command.js';
 import { commands, loadCommand, type CommandEntry } from './commands/index.js';
 import { progressBar } from './progress-bar.js';
 import { installDecodeWorkers } from '../zarr/decode-workers.js';
+import { installSimdUnshuffle } from '../zarr/blosc-simd-node.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -71,6 +72,7 @@ export function usage(filter?: string): string {
 /** Run the CLI; returns the exit code instead of exiting, so tests and hosts can call it in-process. */
 export async function main(argv: string[], io?: Partial<CommandIO>, signal?: AbortSignal): Promise<number> {
   installDecodeWorkers(); // on 3+ cores; workers start only when a big Blosc chunk is read
+  installSimdUnshuffle({ lazy: true }); // Blosc unshuffle in WebAssembly SIMD, loaded with the first shuffled chunk
   const fullIO: CommandIO = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),
     stderr: io?.stderr ?? ((s) => process.stderr.write(s)),

@@ -111,6 +111,28 @@ function unshuffle(src: Uint8Array, dst: Uint8Array, off: number, size: number, 
 }
 
 /**
+ * Unshuffles whole blocks faster than {@link unshuffle} (WebAssembly SIMD, `blosc-simd.ts`): a block's
+ * shuffled bytes are decoded into `input(size)`, then `run` returns the unshuffled block (a view valid until
+ * the next call), or undefined for a type size it does not handle.
+ */
+export interface BlockUnshuffler {
+  input(size: number): Uint8Array;
+  run(size: number, typesize: number): Uint8Array | undefined;
+}
+
+let simd: BlockUnshuffler | undefined;
+let simdLoader: (() => BlockUnshuffler | undefined) | undefined;
+
+/**
+ * Install (or remove) the block unshuffler decoding uses on this thread; a function is called once, when the
+ * first shuffled frame is decoded (so processes that decode nothing never load it).
+ */
+export function setBlockUnshuffler(u: BlockUnshuffler | (() => BlockUnshuffler | undefined) | undefined): void {
+  simd = typeof u === 'function' ? undefined : u;
+  simdLoader = typeof u === 'function' ? u : undefined;
+}
+
+/**
  * Decode a Blosc frame in TypeScript; undefined when the frame needs the wasm decoder. Throws on a frame
  * whose sizes do not add up (truncated or corrupt).
  */
@@ -139,7 +161,12 @@ export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array
   const dontSplit = (flags & 0x10) !== 0;
   const nblocks = Math.ceil(nbytes / blocksize);
   const leftover = nbytes % blocksize;
-  const tmp = shuffle ? scratch(blocksize) : undefined;
+  if (shuffle && simdLoader) {
+    simd = simdLoader();
+    simdLoader = undefined;
+  }
+  const fast = shuffle && simd && (typesize === 8 || typesize === 4 || typesize === 2) ? simd : undefined;
+  const tmp = shuffle ? (fast ? fast.input(blocksize) : scratch(blocksize)) : undefined;
   if (16 + 4 * nblocks > src.length) throw new CorruptFrame('block table past the end');
   for (let b = 0; b < nblocks; b++) {
     const last = b === nblocks - 1 && leftover > 0;
@@ -160,7 +187,11 @@ export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array
       sp += cs;
       dp += neblock;
     }
-    if (tmp) unshuffle(tmp, out, b * blocksize, bsize, typesize);
+    if (tmp) {
+      const done = fast?.run(bsize, typesize);
+      if (done) out.set(done, b * blocksize);
+      else unshuffle(tmp, out, b * blocksize, bsize, typesize);
+    }
   }
   return out;
 }
@@ -171,7 +202,14 @@ export function decodeBloscFrame(src: Uint8Array, into?: Uint8Array): Uint8Array
  */
 export function bloscDecoderSource(): string {
   const parts: unknown[] = [CorruptFrame, scratch, lz4Block, unshuffleWords, unshuffle, decodeBloscFrame];
-  return [`const MAX_SPLITS = ${MAX_SPLITS};`, `const MIN_BUFFERSIZE = ${MIN_BUFFERSIZE};`, 'let scratchBuf = new Uint8Array(0);', ...parts.map(String)].join('\n');
+  return [
+    `const MAX_SPLITS = ${MAX_SPLITS};`,
+    `const MIN_BUFFERSIZE = ${MIN_BUFFERSIZE};`,
+    'let scratchBuf = new Uint8Array(0);',
+    'let simd = undefined;',
+    'let simdLoader = undefined;',
+    ...parts.map(String),
+  ].join('\n');
 }
 
 /**
