@@ -160,6 +160,26 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     expect(consoleLines.filter((l) => l.includes(SECRET) || l.includes(TOKEN))).toEqual([]);
   });
 
+  it('chunk reads of an array preview refused after Forget wait on one dialog, then show the values; Refresh after that works', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 's3-preview');
+    const values = page.locator('.zld-Details .zld-Values td');
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('zld:forget-s3-credentials'));
+    await expandPath(page, ['/myBatch/mySamplePrep/sample2'], STORE);
+    await row(page, '/myBatch/mySamplePrep/sample2/sample2Dataset', STORE).click();
+    await expect.poll(() => dialog().count(), { timeout: 30_000 }).toBe(1);
+    await typeCredentials(KEY_ID, SECRET);
+    await dialog().locator('button', { hasText: 'Use credentials' }).click();
+    await expect.poll(() => values.count(), { timeout: 60_000 }).toBe(64);
+    expect(await dialog().count()).toBe(0);
+    const before = proxy.requests.length;
+    await page.evaluate((url) => void (window as unknown as LabWindow).zldLab.commands.execute('zld:refresh-store', { url }), STORE);
+    await expect.poll(() => page.locator('.zld-Status').textContent(), { timeout: 30_000 }).toBe(`Refreshed ${STORE}`);
+    await expect.poll(() => values.count(), { timeout: 60_000 }).toBe(64);
+    expect(await dialog().count()).toBe(0);
+    expect(proxy.requests.slice(before).filter((r) => r.outcome !== 'forwarded')).toEqual([]);
+  });
+
   it('Cancel leaves the store unopened with a message naming it, and the panel keeps working', async () => {
     const { page } = lab;
     shotOnFailure(lab, 's3-cancel');
