@@ -12,6 +12,7 @@ import type { AbsolutePath } from '@zld/core';
 
 const KEY: S3Secret = { accessKeyId: 'zld-node-key', secretAccessKey: 'zld-node-secret-not-real' };
 const WRONG: S3Secret = { accessKeyId: 'zld-other-key', secretAccessKey: 'zld-node-secret-not-real' };
+const BAD_SECRET: S3Secret = { accessKeyId: 'zld-node-key', secretAccessKey: 'zld-mistyped-secret' };
 
 /** A prompt that answers from a script and records what it was asked. */
 function scripted(answers: (S3Secret | undefined)[]) {
@@ -35,7 +36,7 @@ describe('BrowserS3Store: signed browser reads with keys asked for on refusal', 
       await s3.client.send(new PutObjectCommand({ Bucket: 'bucket', Key: `st.zarr/k${i}`, Body: `value ${i}` }));
       files.push(`/k${i}`);
     }
-    proxy = await startSigningProxy(s3.endpoint, KEY.accessKeyId);
+    proxy = await startSigningProxy(s3.endpoint, KEY);
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -72,16 +73,17 @@ describe('BrowserS3Store: signed browser reads with keys asked for on refusal', 
     expect(asked.map((a) => a.reason)).toEqual(['denied', 'denied']);
   });
 
-  it('keys the endpoint rejects are dropped and asked for again; cancelling ends with a message naming the store', async () => {
-    const { asked, prompt } = scripted([WRONG, undefined]);
+  it('keys the endpoint rejects (unknown key id, wrong secret) are dropped and asked for again; cancelling ends with a message naming the store', async () => {
+    const { asked, prompt } = scripted([WRONG, BAD_SECRET, undefined]);
     const credentials = new S3CredentialStore(prompt);
     // (the store throws @zld/core's ZldError, another class than core/src's that caughtZldError knows)
     const e = (await open(credentials).get('/k1').then(() => undefined, (x: unknown) => x)) as { code: string; message: string };
-    expect(asked.map((a) => a.reason)).toEqual(['denied', 'rejected']);
+    expect(asked.map((a) => a.reason)).toEqual(['denied', 'rejected', 'rejected']);
     expect(e.code).toBe('AccessDenied');
     expect(e.message).toBe(`cannot read s3://bucket/st.zarr: no S3 credentials were given for ${proxy.url} (it refused the keys given)`);
     expect(credentials.get(proxy.url)).toBeUndefined();
     expect(proxy.requests.some((r) => r.outcome === 'wrong-key')).toBe(true);
+    expect(proxy.requests.some((r) => r.outcome === 'bad-signature')).toBe(true);
   });
 
   it('reads that were refused before the user cancelled fail without a second prompt; later reads ask again', async () => {

@@ -1,6 +1,7 @@
 /**
  * Signed S3 reads from the browser: an endpoint configured `browser: true` that refuses unsigned requests
- * (s3rver behind a recording proxy that answers 403 unless a request is signed with SigV4 for our key id).
+ * (s3rver behind a recording proxy that answers 403 unless a request carries the SigV4 signature of our key id
+ * and secret, which it recomputes).
  * The first read is refused, a dialog asks for keys, the store opens with signed requests, Refresh works, the
  * secret is nowhere in the saved settings, the page's storage, its console or its DOM; Forget asks again
  * (keys refused by the endpoint are asked for again); Cancel leaves the store unopened with a message naming it.
@@ -51,7 +52,7 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
       );
       await s3.uploadDir(fx.catPlus, Bucket, 'catplus.zarr');
     }
-    proxy = await startSigningProxy(s3.endpoint, KEY_ID);
+    proxy = await startSigningProxy(s3.endpoint, { accessKeyId: KEY_ID, secretAccessKey: SECRET });
     lab = await startLab({
       zldSettings: {
         s3Endpoints: [
