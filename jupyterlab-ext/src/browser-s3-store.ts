@@ -83,7 +83,6 @@ export class BrowserS3Store implements WritableStore {
   /** The core S3 store for these credentials (a new client when they changed). */
   private storeFor(secret: S3Secret | undefined): S3Store {
     if (!this.current || this.current.secret !== secret) {
-      this.current?.store.client.destroy();
       const auth = secret ? { credentials: { ...secret } } : { anonymous: true };
       this.current = { secret, store: S3Store.fromUrl(this.location, { endpoint: this.opts.endpoint, region: this.opts.region, ...auth }) };
     }
