@@ -104,7 +104,7 @@ export class DetailsView extends Widget {
     clear(this.node);
     if (!opened || !node) {
       const failed = opened ? undefined : this.model.failed.find((f) => f.spec.url === ref.storeUrl);
-      this.node.appendChild(el('p', { cls: 'zld-Error', text: failed ? `${ref.storeUrl} is not open: ${failed.message}` : `${ref.path} is no longer in store ${ref.storeUrl}` }));
+      this.node.appendChild(el('p', { cls: 'zld-Error', text: failed ? `Not open: ${failed.message}` : `${ref.path} is no longer in store ${ref.storeUrl}` }));
       return;
     }
     const id = nodeId(node);
