@@ -73,6 +73,7 @@ export function addCredentialCommands(app: JupyterFrontEnd, credentials: S3Crede
   app.commands.addCommand(CommandIDs.forgetS3Credentials, {
     label: 'Zarr: Forget S3 Credentials',
     caption: 'Drop the S3 keys held in this page for direct browser reads',
+    isEnabled: () => credentials.endpoints.length > 0,
     execute: () => {
       const n = credentials.forget();
       Notification.info(n ? `Forgot the S3 credentials of ${n} endpoint${n > 1 ? 's' : ''}.` : 'No S3 credentials were held.', { autoClose: 4000 });
