@@ -33,6 +33,11 @@ export interface ArgoCommandDeps {
 
 type Args = { name?: string; path?: string; kind?: string; template?: string; parameters?: string };
 
+/** `a=1, b=2` (palette arguments, forms) -> `['a=1', 'b=2']`. */
+function parameterList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
 /** Show the panel with a workflow selected (after submitting it). */
 export function announce(deps: ArgoCommandDeps, wf: Workflow, what: string): Workflow {
   deps.model.upsert(wf);
@@ -75,7 +80,7 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
   const { app, session, model, panel } = deps;
   const { commands } = app;
 
-  const onWorkflow = (id: string, label: string, verb: string, act: (client: ArgoClient, name: string, wf: Workflow | undefined) => Promise<unknown>) =>
+  const onWorkflow = (id: string, label: string, verb: string, act: (client: ArgoClient, name: string, wf: Workflow | undefined, args: Args) => Promise<unknown>) =>
     commands.addCommand(id, {
       label,
       caption: `${label} (the selected workflow, or pick one)`,
@@ -85,7 +90,7 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
           const name = await workflowName(deps, args, verb);
           if (!name) return;
           const client = await session.client();
-          const result = await act(client, name, model.get(name));
+          const result = await act(client, name, model.get(name), args);
           if (result && typeof result === 'object' && 'metadata' in (result as object)) model.upsert(result as Workflow);
         });
       },
@@ -112,7 +117,7 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
       throw e;
     }
   });
-  onWorkflow(ArgoCommandIDs.retry, 'Argo: Retry Workflow', 'retry', (client, name) => client.retry(name));
+  onWorkflow(ArgoCommandIDs.retry, 'Argo: Retry Workflow', 'retry', (client, name, _wf, args) => client.retry(name, { parameters: parameterList(args.parameters) }));
   onWorkflow(ArgoCommandIDs.resubmit, 'Argo: Resubmit Workflow', 'resubmit', async (client, name, wf) => {
     const failed = wf?.status?.phase === 'Failed' || wf?.status?.phase === 'Error';
     const again = await client.resubmit(name, { memoized: failed });
@@ -173,7 +178,7 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
                 { name: 'parameters', label: 'Parameters', placeholder: 'message=hi, count=3', help: 'NAME=VALUE, separated by commas' },
               ]);
         if (!values?.template) return;
-        const parameters = (values.parameters ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+        const parameters = parameterList(values.parameters);
         const wf = await client.submit(values.kind || 'WorkflowTemplate', values.template, { parameters });
         announce(deps, wf, `${values.kind || 'WorkflowTemplate'} ${values.template}`);
       });

@@ -35,18 +35,30 @@ interface Target {
   uri?: string;
 }
 
-/** What the context menu was opened on: a tree row (store root or node) or an `@id` link. */
-function contextTarget(deps: ArgoCommandDeps, explorer: IZarrExplorer, args: Args): Target | undefined {
-  if (args.storeUrl) return { storeUrl: args.storeUrl, path: args.path || '/', uri: args.uri };
-  const hit = deps.app.contextMenuHitTest((n) => n.classList?.contains('zld-Tree-row') || n.classList?.contains('zld-Link'));
-  if (!hit) return undefined;
-  if (hit.classList.contains('zld-Link')) {
-    const uri = hit.dataset.uri;
-    if (!uri) return undefined;
-    const ref = explorer.model.reveal(uri).targets[0];
-    return ref ? { storeUrl: ref.storeUrl, path: ref.path, uri } : undefined;
+/**
+ * What the last context menu in the Zarr panel was opened on (a tree row: store root or node, or an `@id`
+ * link), read when the right-click happens: the tree re-renders its rows right after, so the clicked element
+ * is gone by the time a menu item runs.
+ */
+let lastContext: Target | undefined;
+function rememberContext(ev: MouseEvent): void {
+  const el = (ev.target as HTMLElement | null)?.closest?.<HTMLElement>('.zld-ZarrPanel .zld-Tree-row, .zld-ZarrPanel .zld-Link');
+  if (!el) {
+    lastContext = undefined;
+    return;
   }
-  return hit.dataset.store ? { storeUrl: hit.dataset.store, path: hit.dataset.path || '/' } : undefined;
+  if (el.classList.contains('zld-Link')) lastContext = el.dataset.uri ? { storeUrl: '', path: '', uri: el.dataset.uri } : undefined;
+  else lastContext = el.dataset.store ? { storeUrl: el.dataset.store, path: el.dataset.path || '/' } : undefined;
+}
+
+function contextTarget(explorer: IZarrExplorer, args: Args): Target | undefined {
+  if (args.storeUrl) return { storeUrl: args.storeUrl, path: args.path || '/', uri: args.uri };
+  if (lastContext && !lastContext.storeUrl && lastContext.uri) {
+    // a link: the node it names (or the dataset it leads to) tells the store
+    const ref = explorer.model.reveal(lastContext.uri).targets[0];
+    return ref ? { storeUrl: ref.storeUrl, path: ref.path, uri: lastContext.uri } : undefined;
+  }
+  return lastContext;
 }
 
 const CLUSTER_SCHEMES = /^(s3|https?):\/\//i;
@@ -80,6 +92,7 @@ function pipelineOptions(values: Record<string, string>, hash: string): Pipeline
 
 export function addPipelineCommands(deps: ArgoCommandDeps, explorer: IZarrExplorer, settings: () => ArgoPipelineSettings): void {
   const { app, session } = deps;
+  document.addEventListener('contextmenu', rememberContext, true);
   const storeOf = (url: string) => {
     const opened = explorer.model.get(url);
     if (!opened) throw new ZldError('NotFound', `store ${url} is not open in the Zarr panel`);
@@ -88,13 +101,13 @@ export function addPipelineCommands(deps: ArgoCommandDeps, explorer: IZarrExplor
 
   app.commands.addCommand(ArgoCommandIDs.runConsolidate, {
     label: (a) => {
-      const t = contextTarget(deps, explorer, a as Args);
+      const t = contextTarget(explorer, a as Args);
       return t && !/^s3:\/\//i.test(t.storeUrl) ? 'Run Consolidate on Argo (needs an s3:// store)' : 'Run Consolidate on Argo';
     },
     caption: 'Consolidate this store\'s metadata in a pod of the Argo cluster (memoized by the metadata hash)',
     execute: async (a) => {
       await guarded(session, 'run consolidate on Argo', async () => {
-        const t = contextTarget(deps, explorer, a as Args);
+        const t = contextTarget(explorer, a as Args);
         if (!t) throw new ZldError('BadInput', 'right-click a store in the Zarr panel to run Consolidate on Argo');
         if (!(await ensureReachable(t.storeUrl, 'Consolidate on Argo', true))) return;
         const opened = storeOf(t.storeUrl);
@@ -124,7 +137,7 @@ export function addPipelineCommands(deps: ArgoCommandDeps, explorer: IZarrExplor
     caption: 'Run "zld retrieve" for this URI in a pod of the Argo cluster; the dataset is uploaded to S3',
     execute: async (a) => {
       await guarded(session, 'retrieve on Argo', async () => {
-        const t = contextTarget(deps, explorer, a as Args);
+        const t = contextTarget(explorer, a as Args);
         if (!t) throw new ZldError('BadInput', 'right-click a node or an @id link in the Zarr panel to retrieve it on Argo');
         if (!(await ensureReachable(t.storeUrl, 'Retrieve on Argo', false))) return;
         const opened = storeOf(t.storeUrl);

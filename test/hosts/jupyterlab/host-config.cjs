@@ -1,6 +1,6 @@
 /**
  * What the zld JupyterLab test host is made of: the JupyterLab 4.6.4 plugin packages a notebook user needs
- * (file browser, launcher, notebooks, running kernels, themes), the plugins it switches off, and the packages
+ * (file browser, text editor, launcher, notebooks, running kernels, themes), the plugins it switches off, and the packages
  * it shares as singletons with prebuilt (federated) extensions such as `@zld/jupyterlab-ext`.
  *
  * @example
@@ -18,6 +18,7 @@ module.exports = {
     '@jupyterlab/docmanager-extension',
     '@jupyterlab/documentsearch-extension',
     '@jupyterlab/filebrowser-extension',
+    '@jupyterlab/fileeditor-extension',
     '@jupyterlab/launcher-extension',
     '@jupyterlab/mainmenu-extension',
     '@jupyterlab/markedparser-extension',
@@ -34,6 +35,7 @@ module.exports = {
   /** Plugin ids (or whole packages) switched off: the news popup covers the UI; no language server here. */
   disabled: [
     '@jupyterlab/apputils-extension:announcements',
+    '@jupyterlab/fileeditor-extension:language-server',
     '@jupyterlab/notebook-extension:language-server',
     '@jupyterlab/notebook-extension:toc',
     '@jupyterlab/notebook-extension:update-raw-mimetype',

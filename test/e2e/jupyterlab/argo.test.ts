@@ -1,0 +1,273 @@
+/**
+ * Argo Workflows in a real JupyterLab: the zld_jupyterlab server extension proxies to the test Argo server
+ * (the token stays on the Jupyter server), the Workflows panel follows workflows live, logs stream into a
+ * main-area tab, a failed workflow is retried, the Zarr panel runs Consolidate / Retrieve on Argo for the
+ * Cat+ store on S3 (s3rver, read from the browser), invalid YAML is shown with its line and column, an
+ * expired token brings the token dialog, and hostile names and messages stay text.
+ */
+import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startArgoServer, type ArgoServerHandle } from '../../argo-server/server.js';
+import { demoSeeds } from '../../argo-server/fixtures.js';
+import { ensureFixtures } from '../../helpers/fixtures.js';
+import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
+import { brokenYaml, failingYaml, helloYaml, HOSTILE, hostileYaml } from './argo/manifests.js';
+import { shotOnFailure, startLab, type Lab } from './harness.js';
+import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
+
+type LabWindow = { zldLab: { commands: { execute(id: string, a?: unknown): Promise<unknown> } }; __zldPwned?: unknown };
+
+const GOOD = 'zld-lab-argo-token-4c8e1a90b2';
+const EXPIRED = 'zld-lab-expired-token-77d2e0c1';
+
+function run(page: Page, id: string, args: Record<string, string> = {}): Promise<void> {
+  return page.evaluate(([id, args]) => void (window as unknown as LabWindow).zldLab.commands.execute(id as string, args), [id, args] as const);
+}
+
+/** Open the command palette, type, and click the command's entry, as a user does. */
+async function fromPalette(page: Page, label: string): Promise<void> {
+  await run(page, 'apputils:activate-command-palette');
+  await page.locator('.lm-CommandPalette input').fill(label);
+  const item = page.locator('.lm-CommandPalette-item', { hasText: label }).first();
+  await item.waitFor();
+  await item.click();
+}
+
+async function openWorkflowsPanel(page: Page): Promise<void> {
+  const panel = page.locator('#zld-argo-workflows');
+  if (!(await panel.isVisible())) await page.locator('.jp-SideBar.jp-mod-right .lm-TabBar-tab[data-id="zld-argo-workflows"]').click();
+  await panel.waitFor({ state: 'visible' });
+}
+
+const workflowRow = (page: Page, prefix: string) => page.locator(`.zld-ArgoRow[data-workflow^=${JSON.stringify(prefix)}]`).first();
+
+describe('Argo Workflows in JupyterLab', () => {
+  let argo: ArgoServerHandle;
+  let s3: S3rverHandle;
+  let lab: Lab;
+
+  beforeAll(async () => {
+    const fx = await ensureFixtures();
+    argo = await startArgoServer({
+      tickMs: 400,
+      keepAliveMs: 5000,
+      tokens: { [GOOD]: { namespaces: ['argo'], subject: 'lab-user' } },
+      expiredTokens: [EXPIRED],
+      ...demoSeeds('argo'),
+    });
+    s3 = await startS3rver({ buckets: [] });
+    await s3.client.send(new CreateBucketCommand({ Bucket: 'web' }));
+    await s3.client.send(
+      new PutBucketCorsCommand({
+        Bucket: 'web',
+        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
+      }),
+    );
+    await s3.uploadDir(fx.catPlus, 'web', 'catplus.zarr');
+    lab = await startLab({
+      env: { ...argo.env, ARGO_TOKEN: `Bearer ${GOOD}` },
+      files: { 'catplus.zarr': fx.catPlus },
+      zldSettings: { s3Endpoints: [{ endpoint: s3.endpoint, buckets: ['web'], browser: true, anonymous: true }] },
+    });
+    for (const [name, text] of Object.entries({ 'hello.yaml': helloYaml, 'failing.yaml': failingYaml, 'broken.yaml': brokenYaml, 'hostile.yaml': hostileYaml })) {
+      await fs.writeFile(path.join(lab.rootDir, name), text);
+    }
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await s3?.stop();
+    await argo?.close();
+  });
+
+  it('submits the open YAML file from the palette and the Workflows panel follows it live to Succeeded', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-submit');
+    await run(page, 'docmanager:open', { path: 'hello.yaml' });
+    await page.locator('.jp-FileEditor .cm-content').filter({ hasText: 'hello-lab-' }).waitFor({ timeout: 30_000 });
+    await fromPalette(page, 'Argo: Submit Workflow');
+    await page.locator('#zld-argo-workflows').waitFor({ state: 'visible' }); // submitting shows the panel
+    const r = workflowRow(page, 'hello-lab-');
+    await r.waitFor({ timeout: 30_000 });
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Running');
+    await lab.shot('30-argo-workflow-running');
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
+    expect(await r.locator('.zld-ArgoRow-progress').textContent()).toBe('3/3');
+    await lab.shot('31-argo-workflow-succeeded');
+    // the token stayed on the server: the page holds none, and the Argo server saw it only from the proxy
+    const pageText = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify(localStorage));
+    expect(pageText).not.toContain(GOOD);
+    expect(argo.requests.some((q) => q.method === 'POST' && q.path === '/api/v1/workflows/argo/lint')).toBe(true);
+  });
+
+  it('streams the logs into a main-area tab', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-logs');
+    const r = workflowRow(page, 'hello-lab-');
+    await r.locator('.zld-ArgoRow-name').click(); // selects it (the row's middle holds its action buttons once selected)
+    await r.locator('.zld-ArgoRow-action', { hasText: 'Logs' }).click();
+    const log = page.locator('.zld-ArgoLog-lines');
+    await expect.poll(() => log.locator('.zld-ArgoLog-line', { hasText: 'hello from JupyterLab' }).count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator('.zld-ArgoLog-status').textContent(), { timeout: 30_000 }).toMatch(/^Ended/);
+    await lab.shot('32-argo-logs');
+  });
+
+  it('shows a failing workflow as Failed; Retry runs it again and, with a fixed parameter, it succeeds', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-retry');
+    await run(page, 'zld:argo-submit', { path: 'failing.yaml' });
+    const r = workflowRow(page, 'failing-');
+    await r.waitFor({ timeout: 30_000 });
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Failed');
+    await r.locator('.zld-ArgoRow-name').click(); // selects it (the row's middle holds its action buttons once selected)
+    await expect.poll(() => r.locator('.zld-ArgoRow-message').textContent()).toMatch(/child '.*' failed/);
+    await lab.shot('33-argo-workflow-failed');
+    const name = (await r.getAttribute('data-workflow'))!;
+    await r.locator('.zld-ArgoRow-action', { hasText: 'Retry' }).click();
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Running');
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Failed');
+    await run(page, 'zld:argo-retry', { name, parameters: 'code=0' });
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
+    expect(argo.requests.filter((q) => q.path === `/api/v1/workflows/argo/${name}/retry`)).toHaveLength(2);
+  });
+
+  it('runs Consolidate on Argo from the Cat+ store on S3, and Retrieve on Argo from a node', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-pipelines');
+    await openZarrPanel(page);
+    await addStore(page, 's3://web/catplus.zarr');
+    await row(page, '/', 's3://web/catplus.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Run Consolidate on Argo' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.locator('input[name="store"]').inputValue()).toBe('s3://web/catplus.zarr');
+    expect(await dialog.locator('input[name="endpoint"]').inputValue()).toBe(s3.endpoint);
+    await lab.shot('34-argo-consolidate-dialog');
+    await dialog.locator('button', { hasText: 'Submit' }).click();
+    await page.locator('#zld-argo-workflows').waitFor({ state: 'visible' });
+    const c = workflowRow(page, 'zld-consolidate-');
+    await c.waitFor({ timeout: 30_000 });
+    const consolidate = [...argo.engine.workflows.values()].find((w) => String(w.metadata.name).startsWith('zld-consolidate-'));
+    expect(consolidate?.spec.arguments.parameters).toEqual(expect.arrayContaining([{ name: 'store', value: 's3://web/catplus.zarr' }]));
+    expect(consolidate?.metadata.annotations['zld.dev/inputs-hash']).toMatch(/^[0-9a-f]{64}$/);
+    await lab.shot('35-argo-consolidate-submitted');
+
+    await openZarrPanel(page);
+    await expandPath(page, ['/myBatch', '/myBatch/mySamplePrep'], 's3://web/catplus.zarr');
+    await row(page, '/myBatch/mySamplePrep/sample1', 's3://web/catplus.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Retrieve on Argo' }).click();
+    await expect.poll(() => dialog.locator('input[name="uri"]').inputValue()).toBe('http://www.catplus.ch/ontology/concepts/sample1');
+    expect(await dialog.locator('input[name="output"]').inputValue()).toBe('s3://web/zld-out/sample1.npy');
+    await lab.shot('36-argo-retrieve-dialog');
+    await dialog.locator('button', { hasText: 'Submit' }).click();
+    await page.locator('#zld-argo-workflows').waitFor({ state: 'visible' });
+    await workflowRow(page, 'zld-retrieve-').waitFor({ timeout: 30_000 });
+    const retrieve = [...argo.engine.workflows.values()].find((w) => String(w.metadata.name).startsWith('zld-retrieve-'));
+    expect(retrieve?.spec.arguments.parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'uri', value: 'http://www.catplus.ch/ontology/concepts/sample1' },
+        { name: 'store', value: 's3://web/catplus.zarr' },
+      ]),
+    );
+  });
+
+  it('explains why a store on the Jupyter server cannot run on Argo', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-local-store');
+    await openZarrPanel(page);
+    await addStore(page, 'catplus.zarr');
+    const before = argo.engine.workflows.size;
+    await row(page, '/', 'catplus.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Run Consolidate on Argo (needs an s3:// store)' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.textContent()).toContain('catplus.zarr is a path on this Jupyter server');
+    await lab.shot('37-argo-local-store-explained');
+    await dialog.locator('button', { hasText: 'Ok' }).click();
+    expect(argo.engine.workflows.size).toBe(before);
+  });
+
+  it('shows invalid YAML with its line and column, and submits nothing', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-invalid-yaml');
+    const before = argo.engine.workflows.size;
+    await run(page, 'docmanager:open', { path: 'broken.yaml' });
+    await page.locator('.jp-FileEditor .cm-content').filter({ hasText: 'broken-' }).waitFor({ timeout: 30_000 });
+    await fromPalette(page, 'Argo: Submit Workflow');
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.textContent()).toMatch(/broken\.yaml: invalid YAML at line 4, column \d+/);
+    await lab.shot('38-argo-invalid-yaml');
+    await dialog.locator('button', { hasText: 'Ok' }).click();
+    expect(argo.engine.workflows.size).toBe(before);
+  });
+
+  it('asks for a token when the Argo Server refuses the one in use (expired), and goes on with a good one', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-token');
+    await openWorkflowsPanel(page);
+    await page.locator('.zld-ArgoToolbar-button', { hasText: 'Token…' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input[type="password"]').fill(EXPIRED);
+    await dialog.locator('button', { hasText: 'Use token' }).click();
+    // the panel lists again with the expired token: 401, and the dialog comes back with Argo's message
+    await expect.poll(() => dialog.textContent(), { timeout: 30_000 }).toContain('token not valid');
+    expect(await dialog.textContent()).toContain('kept in this page\'s memory only');
+    await lab.shot('39-argo-token-dialog');
+    await dialog.locator('input[type="password"]').fill(GOOD);
+    await dialog.locator('button', { hasText: 'Use token' }).click();
+    await expect.poll(() => page.locator('.zld-ArgoPanel-status').getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
+    expect(await workflowRow(page, 'hello-lab-').count()).toBe(1);
+    // held in memory only: nowhere in the settings or the browser's storage
+    const stored = await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie);
+    expect(stored).not.toContain(GOOD);
+    expect(stored).not.toContain(EXPIRED);
+    const settings = await lab.api('lab/api/settings/@zld/jupyterlab-ext:argo');
+    expect(await settings.text()).not.toContain(GOOD);
+  });
+
+  it('shows hostile workflow names, parameters and logs as text', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-hostile');
+    await run(page, 'zld:argo-submit', { path: 'hostile.yaml' });
+    const r = workflowRow(page, 'x<b onmouseover=');
+    await r.waitFor({ timeout: 30_000 });
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
+    expect(await r.locator('.zld-ArgoRow-name').textContent()).toMatch(/^x<b onmouseover="window.__zldPwned=2">bold<\/b>-/);
+    expect(await page.locator('#zld-argo-workflows b').count()).toBe(0);
+    await r.locator('.zld-ArgoRow-name').click(); // selects it (the row's middle holds its action buttons once selected)
+    await r.locator('.zld-ArgoRow-action', { hasText: 'Logs' }).click();
+    await expect.poll(() => page.locator('.zld-ArgoLog-lines').last().textContent(), { timeout: 30_000 }).toContain(HOSTILE);
+    expect(await page.locator('.zld-ArgoLog img').count()).toBe(0);
+    await r.locator('.zld-ArgoRow-action', { hasText: 'Get' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.textContent()).toContain(HOSTILE);
+    expect(await dialog.locator('img, b').count()).toBe(0);
+    await lab.shot('40-argo-hostile-as-text');
+    await dialog.locator('button', { hasText: 'Close' }).click();
+    expect(await page.evaluate(() => (window as unknown as LabWindow).__zldPwned)).toBeUndefined();
+  });
+
+  it('lists every Argo verb in the palette, and Delete asks first', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-palette');
+    await run(page, 'apputils:activate-command-palette');
+    await page.locator('.lm-CommandPalette input').fill('Argo:');
+    const labels = await page.locator('.lm-CommandPalette-item .lm-CommandPalette-itemLabel').allTextContents();
+    for (const l of ['Submit Workflow', 'Submit From Template', 'Show Workflows', 'Get Workflow', 'Show Workflow Logs', 'Watch Workflow', 'Retry Workflow', 'Resubmit Workflow', 'Stop Workflow', 'Terminate Workflow', 'Suspend Workflow', 'Resume Workflow', 'Delete Workflow', 'Lint Workflow', 'Set Token…']) {
+      expect(labels).toContain(`Argo: ${l}`);
+    }
+    await lab.shot('41-argo-palette');
+    await page.keyboard.press('Escape');
+    await openWorkflowsPanel(page);
+    const r = workflowRow(page, 'hello-lab-');
+    const name = (await r.getAttribute('data-workflow'))!;
+    await r.click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Delete Workflow' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect.poll(() => dialog.textContent()).toContain(`Delete workflow ${name}`);
+    await dialog.locator('button', { hasText: 'Delete' }).click();
+    await expect.poll(() => workflowRow(page, name).count(), { timeout: 30_000 }).toBe(0);
+    expect(argo.engine.workflows.has(`argo/${name}`)).toBe(false);
+    expect(lab.consoleErrors.filter((e) => /zld|argo/i.test(e))).toEqual([]);
+  });
+});
