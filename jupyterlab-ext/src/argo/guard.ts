@@ -19,11 +19,18 @@ export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The 401 in this page's words: which token was refused (the page's or the server's) and Argo's message. */
+export function tokenRefused(session: ArgoSession, e: { message: string; detail?: unknown }): string {
+  const server = (e.detail as { serverMessage?: string } | undefined)?.serverMessage ?? e.message;
+  const whose = session.hasUserToken ? 'the token entered in this page' : "the Jupyter server's token (ARGO_TOKEN or its service account)";
+  return `The Argo Server did not accept ${whose}: 401 ${server}. It may have expired.`;
+}
+
 /** Show an error the way the Argo commands do; resolves true when a new token was entered (retry). */
 export async function reportArgoError(session: ArgoSession, e: unknown, what?: string): Promise<boolean> {
   if (isZldError(e) && e.code === 'Aborted') return false;
   if (isZldError(e) && e.status === 401) {
-    const token = await askToken(e.message);
+    const token = await askToken(tokenRefused(session, e));
     if (token) {
       session.setToken(token);
       return true;

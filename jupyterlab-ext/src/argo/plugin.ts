@@ -19,6 +19,7 @@ import { IZarrExplorer } from '../tokens.js';
 import { addArgoCommands } from './argo-commands.js';
 import { ArgoCommandIDs } from './command-ids.js';
 import { askToken } from './dialogs.js';
+import { tokenRefused } from './guard.js';
 import { addPipelineCommands, type ArgoPipelineSettings } from './pipeline-commands.js';
 import { ArgoSession } from './session.js';
 import { WorkflowsModel } from './workflows-model.js';
@@ -59,7 +60,7 @@ async function activate(
     if (asking || !panel.isVisible || (e as { status?: number }).status !== 401) return;
     asking = true;
     try {
-      const token = await askToken(e.message);
+      const token = await askToken(tokenRefused(session, e));
       if (token) session.setToken(token);
     } finally {
       asking = false;

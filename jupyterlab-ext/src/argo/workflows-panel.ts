@@ -133,9 +133,13 @@ export class WorkflowsPanel extends Panel {
         { cls: 'zld-ArgoRow-main' },
         el('span', { cls: `zld-ArgoPhase zld-ArgoPhase-${s.phase}${suspended ? ' zld-ArgoPhase-Suspended' : ''}`, text: suspended ? '⏸' : phaseGlyph(s.phase), attrs: { 'aria-hidden': 'true' } }),
         el('span', { cls: 'zld-ArgoRow-name', text: s.name }),
+      ),
+      el(
+        'div',
+        { cls: 'zld-ArgoRow-meta' },
         el('span', { cls: 'zld-ArgoRow-phase', text: phase }),
         el('span', { cls: 'zld-ArgoRow-progress', text: s.progress, title: 'pods done / total' }),
-        el('span', { cls: 'zld-ArgoRow-duration', text: formatDuration(s.durationSeconds) }),
+        el('span', { cls: 'zld-ArgoRow-duration', text: formatDuration(s.durationSeconds), title: 'duration' }),
       ),
       s.message ? el('div', { cls: 'zld-ArgoRow-message', text: s.message }) : undefined,
     );

@@ -270,4 +270,17 @@ describe('Argo Workflows in JupyterLab', () => {
     expect(argo.engine.workflows.has(`argo/${name}`)).toBe(false);
     expect(lab.consoleErrors.filter((e) => /zld|argo/i.test(e))).toEqual([]);
   });
+
+  it('follows the theme: the Workflows panel in JupyterLab Dark', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-dark');
+    await run(page, 'apputils:change-theme', { theme: 'JupyterLab Dark' });
+    await expect.poll(() => page.evaluate(() => document.body.dataset.jpThemeName), { timeout: 30_000 }).toBe('JupyterLab Dark');
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: 30_000 });
+    await openWorkflowsPanel(page);
+    const background = await page.locator('#zld-argo-workflows').evaluate((n) => getComputedStyle(n).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    expect(r! + g! + b!).toBeLessThan(3 * 90);
+    await lab.shot('42-argo-panel-dark');
+  });
 });
