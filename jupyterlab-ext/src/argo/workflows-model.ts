@@ -14,6 +14,11 @@ import { Signal, type ISignal } from '@lumino/signaling';
 import { isZldError, type Workflow, type ZldError } from './core.js';
 import type { ArgoSession } from './session.js';
 
+/** Core's advice names the CLI's knobs; in JupyterLab the namespace is a setting. */
+function inThisPage(message: string): string {
+  return message.replace('with ARGO_NAMESPACE or --namespace', 'in Settings > Argo Workflows (zld) > Namespace');
+}
+
 export type ModelState = 'idle' | 'loading' | 'live' | 'reconnecting' | 'error';
 
 export class WorkflowsModel {
@@ -132,8 +137,10 @@ export class WorkflowsModel {
     } catch (e) {
       if (signal.aborted) return;
       const err = e instanceof Error ? e : new Error(String(e));
-      this.#set('error', err.message);
       const userMustAct = isZldError(e) && (e.code === 'AccessDenied' || e.code === 'BadInput' || e.code === 'Unsupported');
+      // what another token or namespace showed before is not what this one may see
+      if (userMustAct) this.#items.clear();
+      this.#set('error', inThisPage(err.message));
       if (userMustAct) this.#failed.emit(err);
       else this.#again(signal, err.message, 5000);
     }

@@ -38,6 +38,7 @@ export class WorkflowsPanel extends Panel {
   private readonly list: HTMLElement;
   private readonly timer: ReturnType<typeof setInterval>;
   selected: string | undefined;
+  private readonly rows = new Map<string, { el: HTMLElement; key: string }>();
 
   constructor(
     readonly model: WorkflowsModel,
@@ -97,13 +98,51 @@ export class WorkflowsPanel extends Panel {
     this.status.dataset.state = m.state;
     const items = m.workflows;
     if (this.selected && !m.get(this.selected)) this.selected = undefined;
-    clear(this.list);
     if (!items.length) {
+      clear(this.list);
+      this.rows.clear();
       this.list.appendChild(el('div', { cls: 'zld-ArgoList-empty', text: m.state === 'live' ? 'No workflows in this namespace yet. Open a workflow YAML file and run "Submit workflow".' : '' }));
       return;
     }
+    this.list.querySelector(':scope > .zld-ArgoList-empty')?.remove();
+    // rows are rebuilt only when what they show changes (the duration ticks in place), so a click on a row's
+    // button is never lost to a re-render between mouse down and mouse up
     const now = Date.now();
-    for (const wf of items) this.list.appendChild(this.row(wf, now));
+    const seen = new Set<string>();
+    let prev: Element | null = null;
+    for (const wf of items) {
+      const name = wf.metadata?.name ?? '';
+      seen.add(name);
+      const key = this.rowKey(wf, now);
+      let entry = this.rows.get(name);
+      if (!entry || entry.key !== key) {
+        const row = this.row(wf, now);
+        const focused = entry?.el.contains(document.activeElement);
+        entry?.el.remove();
+        entry = { el: row, key };
+        this.rows.set(name, entry);
+        if (focused) queueMicrotask(() => row.focus());
+      } else {
+        const duration = entry.el.querySelector('.zld-ArgoRow-duration');
+        if (duration) duration.textContent = formatDuration(workflowSummary(wf, now).durationSeconds);
+      }
+      const at: ChildNode | null = prev ? prev.nextSibling : this.list.firstChild;
+      if (at !== entry.el) this.list.insertBefore(entry.el, at);
+      prev = entry.el;
+    }
+    for (const [name, entry] of this.rows) {
+      if (!seen.has(name)) {
+        entry.el.remove();
+        this.rows.delete(name);
+      }
+    }
+  }
+
+  /** Everything a row shows except its duration: when this changes, the row is rebuilt. */
+  private rowKey(wf: Workflow, now: number): string {
+    const s = workflowSummary(wf, now);
+    const actions = ROW_ACTIONS.filter((a) => !a.when || a.when(s.phase, wf)).map((a) => a.command);
+    return JSON.stringify([s.phase, Boolean(wf.spec?.suspend), s.progress, s.message ?? '', s.name === this.selected, actions]);
   }
 
   private row(wf: Workflow, now: number): HTMLElement {

@@ -22,6 +22,7 @@ type LabWindow = { zldLab: { commands: { execute(id: string, a?: unknown): Promi
 
 const GOOD = 'zld-lab-argo-token-4c8e1a90b2';
 const EXPIRED = 'zld-lab-expired-token-77d2e0c1';
+const OTHER_NAMESPACE = 'zld-lab-token-for-namespace-other-3e5f';
 
 function run(page: Page, id: string, args: Record<string, string> = {}): Promise<void> {
   return page.evaluate(([id, args]) => void (window as unknown as LabWindow).zldLab.commands.execute(id as string, args), [id, args] as const);
@@ -54,7 +55,7 @@ describe('Argo Workflows in JupyterLab', () => {
     argo = await startArgoServer({
       tickMs: 400,
       keepAliveMs: 5000,
-      tokens: { [GOOD]: { namespaces: ['argo'], subject: 'lab-user' } },
+      tokens: { [GOOD]: { namespaces: ['argo'], subject: 'lab-user' }, [OTHER_NAMESPACE]: { namespaces: ['other'], subject: 'other-user' } },
       expiredTokens: [EXPIRED],
       ...demoSeeds('argo'),
     });
@@ -223,6 +224,26 @@ describe('Argo Workflows in JupyterLab', () => {
     expect(stored).not.toContain(EXPIRED);
     const settings = await lab.api('lab/api/settings/@zld/jupyterlab-ext:argo');
     expect(await settings.text()).not.toContain(GOOD);
+  });
+
+  it('names the namespace when the token may not use it (403)', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-403');
+    await page.locator('.zld-ArgoToolbar-button', { hasText: 'Token…' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input[type="password"]').fill(OTHER_NAMESPACE);
+    await dialog.locator('button', { hasText: 'Use token' }).click();
+    const status = page.locator('.zld-ArgoPanel-status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('the token may not use namespace "argo"');
+    expect(await status.getAttribute('data-state')).toBe('error');
+    expect(await status.textContent()).toContain('Settings > Argo Workflows (zld) > Namespace');
+    expect(await page.locator('.zld-ArgoRow').count()).toBe(0); // nothing this token may not see
+    expect(await page.locator('.jp-Dialog').count()).toBe(0);
+    await lab.shot('43-argo-forbidden-namespace');
+    await page.locator('.zld-ArgoToolbar-button', { hasText: 'Token…' }).click();
+    await dialog.locator('input[type="password"]').fill(GOOD);
+    await dialog.locator('button', { hasText: 'Use token' }).click();
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('live');
   });
 
   it('shows hostile workflow names, parameters and logs as text', async () => {
