@@ -71,7 +71,9 @@ export class WorkflowsPanel extends Panel {
     this.addWidget(body);
     this.list.addEventListener('contextmenu', (ev) => {
       const row = (ev.target as HTMLElement).closest<HTMLElement>('.zld-ArgoRow');
-      if (row?.dataset.workflow) this.select(row.dataset.workflow);
+      // select after JupyterLab has built its menu from this event's target (selecting re-renders the row)
+      const name = row?.dataset.workflow;
+      if (name) setTimeout(() => this.select(name), 0);
     });
     model.changed.connect(() => this.render());
     session.changed.connect(() => this.render());

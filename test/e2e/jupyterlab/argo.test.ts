@@ -268,6 +268,27 @@ describe('Argo Workflows in JupyterLab', () => {
     expect(await page.evaluate(() => (window as unknown as LabWindow).__zldPwned)).toBeUndefined();
   });
 
+  it('submits from the file browser context menu, and lints the open file from the palette', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-file-browser');
+    const before = await page.locator('.zld-ArgoRow[data-workflow^="failing-"]').count();
+    await page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]').click();
+    await page.locator('.jp-DirListing-item', { hasText: 'failing.yaml' }).click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Submit Workflow to Argo' }).click();
+    await expect.poll(() => page.locator('.zld-ArgoRow[data-workflow^="failing-"]').count(), { timeout: 30_000 }).toBe(before + 1);
+    // a folder gets no such item
+    await page.locator('.jp-DirListing-item', { hasText: 'catplus.zarr' }).click({ button: 'right' });
+    await page.locator('.lm-Menu').first().waitFor();
+    expect(await page.locator('.lm-Menu-item', { hasText: 'Submit Workflow to Argo' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.evaluate(async () => void (await (window as unknown as LabWindow).zldLab.commands.execute('docmanager:open', { path: 'hello.yaml' })));
+    await page.locator('.jp-FileEditor .cm-content').first().click(); // the editor has the focus, as after opening it by hand
+    const lints = argo.requests.filter((q) => q.path === '/api/v1/workflows/argo/lint').length;
+    await fromPalette(page, 'Argo: Lint Workflow');
+    await expect.poll(() => page.locator('.jp-toast-message, .Toastify__toast').allTextContents()).toContainEqual(expect.stringContaining('hello.yaml is a valid Workflow'));
+    expect(argo.requests.filter((q) => q.path === '/api/v1/workflows/argo/lint').length).toBe(lints + 1);
+  });
+
   it('lists every Argo verb in the palette, and Delete asks first', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'argo-palette');
