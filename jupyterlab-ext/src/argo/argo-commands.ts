@@ -15,11 +15,12 @@ import { InputDialog, MainAreaWidget, Notification } from '@jupyterlab/apputils'
 import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ArgoCommandIDs } from './command-ids.js';
 import { isFinishedPhase, parseManifest, ZldError, type ArgoClient, type Workflow } from './core.js';
-import { askForm, askToken, confirm, showDetails } from './dialogs.js';
+import { askToken, confirm, showDetails } from './dialogs.js';
 import { guarded, withProgress } from './guard.js';
 import { WorkflowLogView } from './log-view.js';
 import { manifestFrom, selectedManifestPath } from './manifest-source.js';
 import type { ArgoSession } from './session.js';
+import { askTemplateParameters, pickTemplate } from './templates.js';
 import type { WorkflowsModel } from './workflows-model.js';
 import type { WorkflowsPanel } from './workflows-panel.js';
 
@@ -169,18 +170,16 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
       const args = a as Args;
       await guarded(session, 'submit from a template', async () => {
         const client = await session.client();
-        const values =
-          args.template !== undefined
-            ? { kind: args.kind ?? 'WorkflowTemplate', template: args.template, parameters: args.parameters ?? '' }
-            : await askForm('Submit from a template', [
-                { name: 'kind', label: 'Kind', value: args.kind ?? 'WorkflowTemplate', help: 'WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow' },
-                { name: 'template', label: 'Name', placeholder: 'hello' },
-                { name: 'parameters', label: 'Parameters', placeholder: 'message=hi, count=3', help: 'NAME=VALUE, separated by commas' },
-              ]);
-        if (!values?.template) return;
-        const parameters = parameterList(values.parameters);
-        const wf = await client.submit(values.kind || 'WorkflowTemplate', values.template, { parameters });
-        announce(deps, wf, `${values.kind || 'WorkflowTemplate'} ${values.template}`);
+        if (args.template) {
+          const kind = args.kind || 'WorkflowTemplate';
+          announce(deps, await client.submit(kind, args.template, { parameters: parameterList(args.parameters) }), `${kind} ${args.template}`);
+          return;
+        }
+        const picked = await pickTemplate(client);
+        if (!picked) return;
+        const parameters = await askTemplateParameters(picked);
+        if (!parameters) return;
+        announce(deps, await client.submit(picked.kind, picked.name, { parameters }), `${picked.kind} ${picked.name}`);
       });
     },
   });

@@ -289,6 +289,26 @@ describe('Argo Workflows in JupyterLab', () => {
     expect(argo.requests.filter((q) => q.path === '/api/v1/workflows/argo/lint').length).toBe(lints + 1);
   });
 
+  it('submits from a WorkflowTemplate picked in a list, with its parameters in a form', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-template');
+    await openWorkflowsPanel(page);
+    await page.locator('.zld-ArgoToolbar-button', { hasText: 'Template…' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    const select = dialog.locator('select');
+    await select.waitFor();
+    expect(await select.locator('option').allTextContents()).toEqual(['WorkflowTemplate: hello', 'ClusterWorkflowTemplate: hello-cluster', 'CronWorkflow: nightly']);
+    await select.selectOption('WorkflowTemplate: hello');
+    await dialog.locator('button', { hasText: 'Ok' }).click();
+    await dialog.locator('input[name="message"]').fill('from the template dialog');
+    await lab.shot('44-argo-template-parameters');
+    await dialog.locator('button', { hasText: 'Submit' }).click();
+    const r = page.locator('.zld-ArgoRow[data-workflow^="hello-"]:not([data-workflow^="hello-lab-"])').first();
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
+    const wf = argo.engine.workflows.get(`argo/${await r.getAttribute('data-workflow')}`);
+    expect(wf?.spec.arguments.parameters).toEqual([{ name: 'message', value: 'from the template dialog' }]);
+  });
+
   it('lists every Argo verb in the palette, and Delete asks first', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'argo-palette');
