@@ -18,7 +18,7 @@ import { isFinishedPhase, parseManifest, ZldError, type ArgoClient, type Workflo
 import { askToken, confirm, showDetails } from './dialogs.js';
 import { guarded, withProgress } from './guard.js';
 import { WorkflowLogView } from './log-view.js';
-import { manifestFrom, selectedManifestPath } from './manifest-source.js';
+import { MANIFEST_FILE, manifestFrom, selectedManifestPath } from './manifest-source.js';
 import type { ArgoSession } from './session.js';
 import { askTemplateParameters, pickTemplate } from './templates.js';
 import type { WorkflowsModel } from './workflows-model.js';
@@ -206,6 +206,12 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
       );
       if (token) session.setToken(token);
     },
+  });
+  // the editor's context menu: only on a YAML/JSON document
+  commands.addCommand(`${ArgoCommandIDs.submit}-editor`, {
+    label: 'Submit Workflow to Argo',
+    isVisible: () => MANIFEST_FILE.test((app.shell.currentWidget as unknown as { context?: { path?: string } } | null)?.context?.path ?? ''),
+    execute: () => commands.execute(ArgoCommandIDs.submit, {}),
   });
   // the file browser: right-click a .yaml/.yml/.json file -> Submit Workflow
   commands.addCommand(`${ArgoCommandIDs.submit}-file`, {

@@ -84,7 +84,7 @@ async function activate(
     ArgoCommandIDs.del,
   ];
   rowCommands.forEach((command, i) => app.contextMenu.addItem({ command, selector: ROW, rank: i + 1 }));
-  app.contextMenu.addItem({ command: ArgoCommandIDs.submit, selector: '.jp-FileEditor', rank: 50 });
+  app.contextMenu.addItem({ command: `${ArgoCommandIDs.submit}-editor`, selector: '.jp-FileEditor', rank: 50 });
   app.contextMenu.addItem({ command: `${ArgoCommandIDs.submit}-file`, selector: '.jp-DirListing-item[data-isdir="false"]', rank: 4 });
   if (explorer) {
     app.contextMenu.addItem({ command: ArgoCommandIDs.runConsolidate, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 30 });

@@ -164,6 +164,14 @@ describe('Argo Workflows in JupyterLab', () => {
     await dialog.locator('button', { hasText: 'Submit' }).click();
     await page.locator('#zld-argo-workflows').waitFor({ state: 'visible' });
     await workflowRow(page, 'zld-retrieve-').waitFor({ timeout: 30_000 });
+    // from an @id link in the details: the dataset sample1 links to
+    await openZarrPanel(page);
+    await row(page, '/myBatch/mySamplePrep/sample1', 's3://web/catplus.zarr').click();
+    await page.locator('.zld-Details .zld-Link', { hasText: 'sample1Dataset' }).first().click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Retrieve on Argo' }).click();
+    await expect.poll(() => dialog.locator('input[name="uri"]').inputValue()).toMatch(/sample1Dataset$/);
+    expect(await dialog.locator('input[name="store"]').inputValue()).toBe('s3://web/catplus.zarr');
+    await dialog.locator('button', { hasText: 'Cancel' }).click();
     const retrieve = [...argo.engine.workflows.values()].find((w) => String(w.metadata.name).startsWith('zld-retrieve-'));
     expect(retrieve?.spec.arguments.parameters).toEqual(
       expect.arrayContaining([
