@@ -20,6 +20,7 @@ Example (what the front end does)::
     GET /zld/argo/api/v1/workflows/argo        -> Argo's answer
 """
 import json
+import os
 import ssl
 from datetime import timedelta
 
@@ -41,8 +42,17 @@ FORWARD_REQUEST = ("Accept", "Content-Type")
 FORWARD_RESPONSE = ("Content-Type", "Grpc-Metadata-Content-Type", "X-Content-Type-Options")
 
 
-def _is_stream(path, query):
-    return "/workflow-events/" in path or path.endswith("/log")
+def _is_stream(path):
+    """Watch and log streams (``workflow-events/{ns}``, ``stream/...``, ``.../log``): no read timeout."""
+    return path.startswith(("workflow-events/", "stream/")) or path.endswith("/log")
+
+
+def _request_timeout():
+    """Seconds a plain call may take (``ZLD_ARGO_PROXY_TIMEOUT``, default 120); streams have no limit."""
+    try:
+        return max(1.0, float(os.environ.get("ZLD_ARGO_PROXY_TIMEOUT", REQUEST_TIMEOUT)))
+    except ValueError:
+        return float(REQUEST_TIMEOUT)
 
 
 class ArgoConfigHandler(APIHandler):
@@ -152,7 +162,7 @@ class ArgoProxyHandler(APIHandler):
             return self._error(400, 3, f"not an Argo API path: api/v1/{rest}")
         query = self.request.query
         target = f"{cfg.base_path}api/v1/{rest}" + (f"?{query}" if query else "")
-        stream = _is_stream(rest, query)
+        stream = _is_stream(rest.split("?")[0])
 
         headers = httputil.HTTPHeaders()
         headers["Host"] = f"{cfg.host}:{cfg.port}" if ":" not in cfg.host else f"[{cfg.host}]:{cfg.port}"
@@ -168,6 +178,7 @@ class ArgoProxyHandler(APIHandler):
             headers["Content-Length"] = str(len(body))
 
         where = f"the Argo Server at {cfg.server}"
+        timeout = _request_timeout()
         ssl_options = None
         if cfg.scheme == "https":
             ssl_options = ssl.create_default_context()
@@ -198,11 +209,11 @@ class ArgoProxyHandler(APIHandler):
             if stream:
                 await reading
             else:
-                await gen.with_timeout(timedelta(seconds=REQUEST_TIMEOUT), reading)
+                await gen.with_timeout(timedelta(seconds=timeout), reading)
         except gen.TimeoutError:
             upstream.close()
             if not relay.started:
-                return self._error(504, 4, f"{where} did not answer within {REQUEST_TIMEOUT} s")
+                return self._error(504, 4, f"{where} did not answer within {timeout:g} s")
         except (iostream.StreamClosedError, OSError, httputil.HTTPInputError) as e:
             if self.browser_gone:
                 return
