@@ -118,7 +118,8 @@ class ArgoConfig:
         if not self.configured:
             return None
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.scheme}://{host}:{self.port}{self.base_path.rstrip('/')}"
+        default = (self.scheme, self.port) in (("https", 443), ("http", 80))
+        return f"{self.scheme}://{host}{'' if default else f':{self.port}'}{self.base_path.rstrip('/')}"
 
     @property
     def namespace(self):
