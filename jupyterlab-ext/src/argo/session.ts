@@ -119,6 +119,11 @@ export class ArgoSession {
     return `${cfg.server} · namespace ${await this.namespace()} · ${token}`;
   }
 
+  /**
+   * The fetch the client uses: Jupyter's token and XSRF header via `makeRequest`, plus the typed-in token.
+   * `cache: 'no-cache'` replaces ServerConnection's default `no-store`, which appends a cache-busting
+   * query parameter the Argo Server does not know.
+   */
   readonly fetch: FetchLike = (url, init = {}) => {
     const headers = new Headers(init.headers);
     if (this.#token) headers.set(TOKEN_HEADER, this.#token);
