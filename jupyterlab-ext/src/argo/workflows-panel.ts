@@ -172,7 +172,7 @@ export class WorkflowsPanel extends Panel {
       el(
         'div',
         { cls: 'zld-ArgoRow-main' },
-        el('span', { cls: `zld-ArgoPhase zld-ArgoPhase-${s.phase}${suspended ? ' zld-ArgoPhase-Suspended' : ''}`, text: suspended ? '⏸' : phaseGlyph(s.phase), attrs: { 'aria-hidden': 'true' } }),
+        el('span', { cls: `zld-ArgoPhase zld-ArgoPhase-${s.phase}${suspended ? ' zld-ArgoPhase-Suspended' : ''}`, text: suspended ? '‖' : phaseGlyph(s.phase), attrs: { 'aria-hidden': 'true' } }),
         el('span', { cls: 'zld-ArgoRow-name', text: s.name }),
       ),
       el(

@@ -14,7 +14,7 @@ import { startArgoServer, type ArgoServerHandle } from '../../argo-server/server
 import { demoSeeds } from '../../argo-server/fixtures.js';
 import { ensureFixtures } from '../../helpers/fixtures.js';
 import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
-import { brokenYaml, failingYaml, helloYaml, HOSTILE, hostileYaml } from './argo/manifests.js';
+import { brokenYaml, failingYaml, helloYaml, HOSTILE, hostileYaml, longYaml } from './argo/manifests.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
 
@@ -73,7 +73,7 @@ describe('Argo Workflows in JupyterLab', () => {
       files: { 'catplus.zarr': fx.catPlus },
       zldSettings: { s3Endpoints: [{ endpoint: s3.endpoint, buckets: ['web'], browser: true, anonymous: true }] },
     });
-    for (const [name, text] of Object.entries({ 'hello.yaml': helloYaml, 'failing.yaml': failingYaml, 'broken.yaml': brokenYaml, 'hostile.yaml': hostileYaml })) {
+    for (const [name, text] of Object.entries({ 'hello.yaml': helloYaml, 'failing.yaml': failingYaml, 'broken.yaml': brokenYaml, 'hostile.yaml': hostileYaml, 'long.yaml': longYaml })) {
       await fs.writeFile(path.join(lab.rootDir, name), text);
     }
   });
@@ -132,6 +132,29 @@ describe('Argo Workflows in JupyterLab', () => {
     await run(page, 'zld:argo-retry', { name, parameters: 'code=0' });
     await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
     expect(argo.requests.filter((q) => q.path === `/api/v1/workflows/argo/${name}/retry`)).toHaveLength(2);
+  });
+
+  it('suspends, resumes and stops a running workflow from its row; Watch follows it to the end', async () => {
+    const { page } = lab;
+    shotOnFailure(lab, 'argo-control');
+    await run(page, 'zld:argo-submit', { path: 'long.yaml' });
+    const r = workflowRow(page, 'long-');
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Running');
+    const name = (await r.getAttribute('data-workflow'))!;
+    const action = (label: string) => r.locator('.zld-ArgoRow-action', { hasText: new RegExp(`^${label}$`) });
+    await action('Suspend').click();
+    await expect.poll(() => r.locator('.zld-ArgoRow-phase').textContent(), { timeout: 30_000 }).toBe('Suspended');
+    expect(await action('Suspend').count()).toBe(0);
+    await lab.shot('45-argo-suspended');
+    await action('Resume').click();
+    await expect.poll(() => r.locator('.zld-ArgoRow-phase').textContent(), { timeout: 30_000 }).toBe('Running');
+    await run(page, 'zld:argo-watch', { name });
+    await action('Stop').click();
+    await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toMatch(/^(Failed|Succeeded)$/);
+    expect(argo.engine.workflows.get(`argo/${name}`)?.spec.shutdown).toBe('Stop');
+    // Watch ends with the final phase in its notification
+    await expect.poll(() => page.locator('.jp-toast-message, .Toastify__toast').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(new RegExp(`${name}: (Failed|Succeeded)`)));
+    for (const verb of ['suspend', 'resume', 'stop']) expect(argo.requests.some((q) => q.path === `/api/v1/workflows/argo/${name}/${verb}` && q.status === 200)).toBe(true);
   });
 
   it('runs Consolidate on Argo from the Cat+ store on S3, and Retrieve on Argo from a node', async () => {

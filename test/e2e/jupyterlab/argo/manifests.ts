@@ -74,3 +74,18 @@ spec:
     - name: main
       container: {image: busybox, command: [echo], args: ["{{workflow.parameters.text}}"]}
 `;
+
+/** Thirty steps: long enough (12 s at 400 ms per step) to suspend, resume and stop while it runs. */
+export const longYaml = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: long-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      steps:
+${Array.from({ length: 30 }, (_, i) => `        - - name: step${i}\n            template: say`).join('\n')}
+    - name: say
+      container: {image: busybox, command: [echo], args: [tick]}
+`;
