@@ -119,7 +119,10 @@ export class WorkflowsModel {
       } while (cont);
       if (signal.aborted) return;
       this.#items = items;
-      this.#set('live', `namespace ${this.namespace}`);
+      // where the list comes from (server, namespace, whose token) and the configuration's warnings (plain http...)
+      const cfg = await this.session.config(signal);
+      const where = [await this.session.describe(), ...(cfg.warnings ?? [])].join(' · ');
+      this.#set('live', where);
       for await (const ev of client.watch({
         signal,
         resourceVersion,
@@ -130,7 +133,7 @@ export class WorkflowsModel {
         if (!name) continue;
         if (ev.type === 'DELETED') this.#items.delete(name);
         else this.#items.set(name, wf);
-        if (this.state !== 'live') this.#set('live', `namespace ${this.namespace}`);
+        if (this.state !== 'live') this.#set('live', where);
         else this.#changed.emit();
       }
       if (!signal.aborted) this.#again(signal, 'the watch ended; listing again…', 500);

@@ -96,6 +96,7 @@ describe('Argo Workflows in JupyterLab', () => {
     await lab.shot('30-argo-workflow-running');
     await expect.poll(() => r.getAttribute('data-phase'), { timeout: 30_000 }).toBe('Succeeded');
     expect(await r.locator('.zld-ArgoRow-progress').textContent()).toBe('3/3');
+    expect(await page.locator('.zld-ArgoPanel-status').textContent()).toBe(`${argo.url} · namespace argo · token from the server (env)`);
     await lab.shot('31-argo-workflow-succeeded');
     // the token stayed on the server: the page holds none, and the Argo server saw it only from the proxy
     const pageText = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify(localStorage));
