@@ -30,10 +30,12 @@ export interface JupyterServerOptions {
   args?: string[];
   /** How long to wait for the server to answer (default 30 s). */
   timeoutMs?: number;
+  /** Serve under this path (`--ServerApp.base_url`), as JupyterHub does (`/user/NAME/`); default `/`. */
+  basePath?: string;
 }
 
 export interface JupyterServerHandle {
-  /** `http://127.0.0.1:PORT/` (with the trailing slash `@jupyterlab/services` expects). */
+  /** `http://127.0.0.1:PORT/` plus the base path (with the trailing slash `@jupyterlab/services` expects). */
   baseUrl: string;
   /** `ws://127.0.0.1:PORT/` */
   wsUrl: string;
@@ -105,7 +107,8 @@ export async function startJupyterServer(opts: JupyterServerOptions = {}): Promi
   // a port can be taken between probing and binding (--port-retries=0 makes the server fail instead of moving)
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}/`;
+    const basePath = `/${(opts.basePath ?? '').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+    const baseUrl = `http://127.0.0.1:${port}${basePath}`;
     const child = spawn(
       PYTHON,
       [
@@ -118,6 +121,7 @@ export async function startJupyterServer(opts: JupyterServerOptions = {}): Promi
         '--allow-root',
         '--no-browser',
         `--ServerApp.root_dir=${rootDir}`,
+        ...(basePath === '/' ? [] : [`--ServerApp.base_url=${basePath}`]),
         ...(opts.args ?? []),
       ],
       { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
@@ -139,7 +143,7 @@ export async function startJupyterServer(opts: JupyterServerOptions = {}): Promi
     let stopped = false;
     return {
       baseUrl,
-      wsUrl: `ws://127.0.0.1:${port}/`,
+      wsUrl: `ws://127.0.0.1:${port}${basePath}`,
       token,
       port,
       rootDir,

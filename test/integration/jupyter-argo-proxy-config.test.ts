@@ -41,8 +41,8 @@ describe('the Jupyter Argo proxy configured like the argo CLI', () => {
   let argo: ArgoServerHandle;
   let tls: ArgoServerHandle;
   const servers: JupyterServerHandle[] = [];
-  const jupyter = async (env: Record<string, string>) => {
-    const j = await startJupyterServer({ env: { PYTHONPATH, ARGO_TOKEN: '', ARGO_NAMESPACE: '', ARGO_BASE_HREF: '', ...env }, args: ARGS });
+  const jupyter = async (env: Record<string, string>, basePath?: string) => {
+    const j = await startJupyterServer({ env: { PYTHONPATH, ARGO_TOKEN: '', ARGO_NAMESPACE: '', ARGO_BASE_HREF: '', ...env }, args: ARGS, basePath });
     servers.push(j);
     return j;
   };
@@ -110,6 +110,23 @@ describe('the Jupyter Argo proxy configured like the argo CLI', () => {
     const events = [];
     for await (const ev of client.watchWorkflow(wf.metadata.name!)) events.push(ev);
     expect(events.at(-1)?.object?.status?.phase).toBe('Succeeded');
+  }, 60_000);
+
+  it('serves under a JupyterHub base URL (/user/NAME/), streams included', async () => {
+    const j = await jupyter({ ARGO_SERVER: `127.0.0.1:${argo.port}`, ARGO_SECURE: 'false', ARGO_BASE_HREF: 'argo', ARGO_NAMESPACE: 'lab', ARGO_TOKEN: SA_TOKEN }, '/user/alice/');
+    expect(j.baseUrl).toMatch(/\/user\/alice\/$/);
+    expect(await config(j)).toMatchObject({ configured: true, namespace: 'lab' });
+    const client = through(j, 'lab');
+    const wf = await client.submit('WorkflowTemplate', 'hello', { parameters: { message: 'hub' } });
+    const events = [];
+    for await (const ev of client.watchWorkflow(wf.metadata.name!)) events.push(ev);
+    expect(events.at(-1)?.object?.status?.phase).toBe('Succeeded');
+    const logs = [];
+    for await (const l of client.logs(wf.metadata.name!)) logs.push(l.content);
+    expect(logs).toContain('hub');
+    // nothing outside the base URL
+    const outside = await fetch(`${new URL(j.baseUrl).origin}/zld/argo/config`, { headers: { Authorization: `token ${j.token}` } });
+    expect(outside.status).toBe(404);
   }, 60_000);
 
   it('names the variable when ARGO_SERVER is malformed', async () => {
