@@ -30,6 +30,8 @@ export interface LabOptions {
   zldSettings?: Record<string, unknown>;
   /** Browser viewport (default 1400x900). */
   viewport?: { width: number; height: number };
+  /** Serve under this base URL, as JupyterHub does (`/user/NAME/`). */
+  basePath?: string;
 }
 
 export interface Lab {
@@ -76,6 +78,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   }
   const server = await startJupyterServer({
     rootDir,
+    basePath: opts.basePath,
     env: {
       // the test host and zld's own server extension (the Argo proxy, part of the product)
       PYTHONPATH: [path.join(repoRoot, 'test', 'hosts', 'jupyterlab'), path.join(repoRoot, 'jupyterlab-ext', 'python')].join(path.delimiter),
@@ -93,7 +96,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
   });
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl.replace(/\/$/, '') });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.baseUrl).origin });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (m) => {
