@@ -57,18 +57,25 @@ export async function guarded<T>(session: ArgoSession, what: string, fn: () => P
   return undefined;
 }
 
-/** Long work with an in-progress notification and a Cancel button; the notification goes when it ends. */
-export async function withProgress<T>(message: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/**
+ * Long work with an in-progress notification and a Cancel button; the notification goes when it ends. It is
+ * shown only when the work takes more than `delayMs` (a toast dismissed right after it was emitted can stay).
+ */
+export async function withProgress<T>(message: string, fn: (signal: AbortSignal) => Promise<T>, delayMs = 400): Promise<T> {
   const ctrl = new AbortController();
-  const id = Notification.emit(message, 'in-progress', {
-    autoClose: false,
-    actions: [{ label: 'Cancel', caption: 'Cancel this', callback: () => ctrl.abort() }],
-  });
+  let id: string | undefined;
+  const timer = setTimeout(() => {
+    id = Notification.emit(message, 'in-progress', {
+      autoClose: false,
+      actions: [{ label: 'Cancel', caption: 'Cancel this', callback: () => ctrl.abort() }],
+    });
+  }, delayMs);
   try {
     const result = await fn(ctrl.signal);
     if (ctrl.signal.aborted) throw new ZldError('Aborted', `${message} was cancelled`);
     return result;
   } finally {
-    Notification.dismiss(id);
+    clearTimeout(timer);
+    if (id !== undefined) Notification.dismiss(id);
   }
 }

@@ -178,6 +178,27 @@ describe('Argo Workflows in JupyterLab', () => {
     expect(consolidate?.metadata.annotations['zld.dev/inputs-hash']).toMatch(/^[0-9a-f]{64}$/);
     await lab.shot('35-argo-consolidate-submitted');
 
+    // long work shows progress and can be cancelled: reading the store's metadata over a slow network
+    const before = [...argo.engine.workflows.keys()].length;
+    await openZarrPanel(page);
+    await row(page, '/', 's3://web/catplus.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Run Consolidate on Argo' }).click();
+    await dialog.locator('input[name="store"]').waitFor();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: -1, uploadThroughput: -1 });
+    await dialog.locator('button', { hasText: 'Submit' }).click();
+    const toast = page.locator('.Toastify__toast', { hasText: 'Preparing Consolidate on Argo for s3://web/catplus.zarr' });
+    await toast.waitFor({ timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 800)); // the toast slides in
+    await lab.shot('35b-argo-consolidate-in-progress');
+    await toast.locator('button', { hasText: 'Cancel' }).click();
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await toast.waitFor({ state: 'detached', timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect([...argo.engine.workflows.keys()].length).toBe(before);
+    expect(await page.locator('.Toastify__toast--error', { hasText: 'catplus' }).count()).toBe(0); // cancelled, not failed
+
     await openZarrPanel(page);
     await expandPath(page, ['/myBatch', '/myBatch/mySamplePrep'], 's3://web/catplus.zarr');
     await row(page, '/myBatch/mySamplePrep/sample1', 's3://web/catplus.zarr').click({ button: 'right' });
