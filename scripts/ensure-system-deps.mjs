@@ -2,7 +2,7 @@
 /**
  * Installs what the tests need from outside npm when it is missing: Debian packages (as root, through
  * apt-get). Run by `npm test` before the tests; safe to run again (it checks before installing).
- * Usage: node scripts/ensure-system-deps.mjs [python|jupyter|browser|all]...
+ * Usage: node scripts/ensure-system-deps.mjs [python|jupyter|wheel|browser|wasm|vscodeBuild|all]...
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +15,11 @@ const GROUPS = {
   jupyter: {
     check: () => ok('/usr/bin/python3', ['-c', 'import jupyter_server, jupyterlab_server, ipykernel']),
     apt: ['python3-jupyter-server', 'python3-jupyterlab-server', 'python3-ipykernel'],
+  },
+  wheel: {
+    // test/integration/jupyterlab-wheel.test.ts: build and install the zld_jupyterlab wheel
+    check: () => ok('/usr/bin/python3', ['-c', 'import hatchling, installer']),
+    apt: ['python3-hatchling', 'python3-installer'],
   },
   browser: {
     check: () => existsSync('/usr/bin/chromium'),
