@@ -16,13 +16,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ArgoError } from './errors.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const SHARED_ARGO = path.resolve(here, '../../../shared/argo');
+import { sharedDir } from '../helpers/paths.js';
+
+/** Argo's published contract: `<shared>/argo` (`../shared` beside the clone, or `ZLD_SHARED`). */
+export const SHARED_ARGO = path.join(sharedDir, 'argo');
 
 interface SwaggerParam {
   name: string;

@@ -15,7 +15,9 @@ __version__ = "0.1.0"
 
 
 def _jupyter_labextension_paths():
-    return [{"src": "labextension", "dest": "@zld/jupyterlab-ext"}]
+    # ``src`` is relative to this folder: the prebuilt extension of the source tree
+    # (jupyterlab-ext/labextension), for ``jupyter labextension develop``; a wheel installs it as shared data.
+    return [{"src": "../../labextension", "dest": "@zld/jupyterlab-ext"}]
 
 
 def _jupyter_server_extension_points():
