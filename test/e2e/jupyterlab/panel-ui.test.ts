@@ -147,6 +147,6 @@ describe('the Zarr panel in JupyterLab', () => {
     expect(m.key).toBeLessThanOrEqual(m.list * 0.4 + 1);
     expect(m.value).toBeGreaterThanOrEqual(m.list * 0.55);
     expect(m.valueLines).toBeLessThan(1.5); // "sampleChemical1" on one line
-    await lab.shot('32-attribute-columns');
+    await lab.shot('24-attribute-columns');
   });
 });

@@ -108,7 +108,7 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     await dialog().locator('button', { hasText: 'Use credentials' }).click();
     await rootRow().waitFor({ timeout: 60_000 });
     await seeSample1();
-    await lab.shot('30-s3-signed-store-open');
+    await lab.shot('29b-s3-signed-store-open');
     const forwarded = proxy.requests.filter((r) => r.outcome === 'forwarded');
     expect(forwarded.length).toBeGreaterThan(0);
     for (const r of forwarded) expect(r.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${KEY_ID}/\\d{8}/us-east-1/s3/aws4_request, SignedHeaders=`));
@@ -198,7 +198,7 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     await rootRow().click();
     await expect.poll(() => page.locator('.zld-Details').textContent()).toBe(`Not open: ${message}`);
     expect(await dialog().count()).toBe(0); // one prompt, however many reads were refused
-    await lab.shot('31-s3-credentials-cancelled');
+    await lab.shot('29c-s3-credentials-cancelled');
     expect(lab.consoleErrors.filter((e) => /pageerror|zld/.test(e))).toEqual([]);
     // still usable: Refresh asks again and opens it
     await storeMenu('Refresh Store');
