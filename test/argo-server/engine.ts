@@ -39,6 +39,8 @@ interface Sim {
   next: number;
   running?: Leaf[];
   ticksInPhase: number;
+  /** Pods that succeeded before a retry and are kept, not run again (they count in the progress). */
+  carried: number;
 }
 
 export interface EngineOptions {
@@ -168,7 +170,7 @@ export class Engine extends EventEmitter {
   #plan(wf: Json, spec: Json, carried?: Json): Sim {
     const { nodes, waves } = planWorkflow(wf, spec, carried);
     wf.status.nodes = nodes;
-    return { waves, next: 0, ticksInPhase: 0 };
+    return { waves, next: 0, ticksInPhase: 0, carried: Object.keys(carried ?? {}).length };
   }
 
   /** One simulation step for every unfinished, unsuspended workflow. */
@@ -185,7 +187,7 @@ export class Engine extends EventEmitter {
         this.update(wf, (w) => {
           w.status.phase = 'Running';
           w.status.startedAt = now();
-          w.status.progress = `0/${sim.waves.flat().length}`;
+          w.status.progress = `${sim.carried}/${sim.carried + sim.waves.flat().length}`;
         });
       } else if (wf.spec.shutdown) {
         this.#finish(wf, sim, 'Failed', `Stopped with strategy '${wf.spec.shutdown}'`);
@@ -256,7 +258,7 @@ export class Engine extends EventEmitter {
       sim.running = undefined;
       sim.next += 1;
       const pods = Object.values<Json>(w.status.nodes).filter((n) => n.type === 'Pod');
-      w.status.progress = `${pods.filter((n) => n.phase === 'Succeeded').length}/${sim.waves.flat().length}`;
+      w.status.progress = `${pods.filter((n) => n.phase === 'Succeeded').length}/${sim.carried + sim.waves.flat().length}`;
     });
     return failure;
   }

@@ -195,6 +195,8 @@ spec:
     await client.retry(wf.metadata.name!, { parameters: { code: '0' } });
     const ok = await finish(wf.metadata.name!);
     expect(ok.status?.phase).toBe('Succeeded');
+    expect(after.status?.progress).toBe('1/2'); // the kept pod counts once, as Argo reports it
+    expect(ok.status?.progress).toBe('2/2');
     const goodAfter = Object.values(ok.status!.nodes!).find((n) => n.displayName === 'good')!;
     expect(goodAfter.startedAt).toBe(goodBefore.startedAt);
   });
