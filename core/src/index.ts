@@ -22,6 +22,7 @@ export type { Command, CommandContext, CommandIO, ParsedValues } from './cli/com
 export * from './zarr/model.js';
 export { openHierarchy, Hierarchy, type OpenHierarchyOptions, type WalkOptions } from './zarr/hierarchy.js';
 export * from './zarr/consolidated.js';
+export { planNpy, streamNpy, encodeNpyHeader, npyDescr, type NpyPlan, type PlanNpyOptions } from './zarr/npy-encode.js';
 export { readArray, arrayStats, planSelection, streamSelection, type ArrayData, type ArrayStats, type NumericData, type ReadOptions, type SelectionPlan } from './zarr/array.js';
 export { parseSelection, selectionShape, type SelectionInput, type SelectionItem, type DimSelection } from './zarr/selection.js';
 export { parseJson, parseJsonObject, encodeJson } from './zarr/json.js';
