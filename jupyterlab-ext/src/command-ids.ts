@@ -19,5 +19,11 @@ export namespace CommandIDs {
   export const copyUri = 'zld:copy-uri';
   export const copyPath = 'zld:copy-path';
   export const consolidate = 'zld:consolidate';
+  export const checkConsolidated = 'zld:check-consolidated';
+  export const showConsolidated = 'zld:show-consolidated';
+  export const saveNpy = 'zld:save-npy';
+  export const search = 'zld:search';
+  export const revealNode = 'zld:reveal-node';
+  export const setS3Credentials = 'zld:set-s3-credentials';
   export const forgetS3Credentials = 'zld:forget-s3-credentials';
 }

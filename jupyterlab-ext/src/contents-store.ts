@@ -20,14 +20,14 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-function toBase64(bytes: Uint8Array): string {
+export function toBase64(bytes: Uint8Array): string {
   let bin = '';
   const step = 0x8000;
   for (let i = 0; i < bytes.length; i += step) bin += String.fromCharCode(...bytes.subarray(i, i + step));
   return btoa(bin);
 }
 
-function statusOf(e: unknown): number | undefined {
+export function statusOf(e: unknown): number | undefined {
   const r = (e as { response?: { status?: number } } | undefined)?.response;
   return typeof r?.status === 'number' ? r.status : undefined;
 }

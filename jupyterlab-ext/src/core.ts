@@ -17,6 +17,8 @@ export {
   checkConsolidated,
   writeConsolidated,
   readArray,
+  planNpy,
+  streamNpy,
   arrayStats,
   isWritable,
   canList,
@@ -34,6 +36,7 @@ export {
   type ArrayStats,
   type ArrayData,
   type ConsolidatedCheck,
+  type NpyPlan,
 } from '@zld/core';
 export {
   generateLoadCode,

@@ -12,7 +12,7 @@
 import { Widget } from '@lumino/widgets';
 import type { ArrayNode, Hierarchy, ZarrNode } from './core.js';
 import { renderAttributes, renderIncoming } from './attributes-view.js';
-import { renderStoreSection, type StoreActions } from './store-section.js';
+import { renderStoreSection, type SectionOptions, type StoreActions } from './store-section.js';
 import { clear, el, formatBytes } from './dom.js';
 import { messageOf, type ExplorerModel, type NodeRef, type OpenedStore } from './model.js';
 import { renderPreview } from './preview.js';
@@ -85,7 +85,7 @@ export class DetailsView extends Widget {
     box.appendChild(renderIncoming(this.model.index.incoming(id), this.opts.onNavigate));
   }
 
-  async showNode(ref: NodeRef | undefined, opts: { check?: boolean } = {}): Promise<void> {
+  async showNode(ref: NodeRef | undefined, opts: SectionOptions = {}): Promise<void> {
     this.abort?.abort();
     this.current = ref;
     if (!ref) return this.showEmpty();
@@ -117,7 +117,7 @@ export class DetailsView extends Widget {
       ),
     );
     this.node.appendChild(el('div', { cls: 'zld-Details-path', text: node.path, title: `${ref.storeUrl} ${node.path}` }));
-    if (node.path === '/') this.node.appendChild(renderStoreSection(opened, this.opts, { check: opts.check }));
+    if (node.path === '/') this.node.appendChild(renderStoreSection(opened, this.opts, opts));
     if (node.kind === 'array') {
       this.node.appendChild(el('h3', { text: 'Array' }));
       this.node.appendChild(arraySummary(opened.hierarchy, node, abort.signal));

@@ -21,6 +21,9 @@ import { ExplorerModel, type StoreSpec } from './model.js';
 import { ZarrPanel } from './panel.js';
 import { S3CredentialStore } from './s3-credentials.js';
 import { addCredentialCommands, askS3Credentials } from './s3-credentials-dialog.js';
+import { addSaveNpyCommand, SAVE_NPY_MENU } from './save-npy.js';
+import { addStoreCommands } from './store-commands.js';
+import { PathExt } from '@jupyterlab/coreutils';
 import { storeOpener, type S3EndpointSetting } from './store-opener.js';
 import { IZarrExplorer } from './tokens.js';
 import { argoPlugin } from './argo/plugin.js';
@@ -93,7 +96,23 @@ async function activate(
   app.shell.add(panel, 'left', { rank: 600, type: 'Zarr' });
 
   addCommands(app, { panel, tracker, flavour: () => current().codeFlavour, openStore, forgetStore });
-  addCredentialCommands(app, credentials);
+  addCredentialCommands(app, credentials, {
+    endpoints: () => current().s3Endpoints,
+    context: () => {
+      const url = panel.contextStore();
+      const opened = url ? model.get(url) : undefined;
+      return opened?.via === 'browser' && opened.storeOptions?.endpoint ? { endpoint: opened.storeOptions.endpoint, storeUrl: opened.spec.url } : undefined;
+    },
+    notifyError,
+  });
+  addSaveNpyCommand(app, {
+    panel,
+    contents: services.contents,
+    // next to the open notebook, else in the file browser's folder
+    defaultDir: () => (tracker.currentWidget ? PathExt.dirname(tracker.currentWidget.context.path) : (fileBrowser?.model.path ?? '')),
+    notifyError,
+  });
+  addStoreCommands(app, { panel, notifyError });
   app.commands.addCommand(CommandIDs.openFolderAsStore, {
     label: 'Open as Zarr Store',
     isVisible: () => fileBrowser?.selectedItems().next()?.value?.type === 'directory',
@@ -109,12 +128,30 @@ async function activate(
     [CommandIDs.insertCell, CommandIDs.insertAndRun, CommandIDs.copyCode, CommandIDs.copyUri, CommandIDs.copyPath].forEach((command, i) =>
       app.contextMenu.addItem({ command, selector, rank: i + 1 }),
     );
+    app.contextMenu.addItem({ command: SAVE_NPY_MENU, selector, rank: 8 });
+  }
+  for (const [i, command] of [CommandIDs.showConsolidated, CommandIDs.checkConsolidated].entries()) {
+    app.contextMenu.addItem({ command, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 18 + i });
   }
   for (const [i, command] of [CommandIDs.consolidate, CommandIDs.refreshStore, CommandIDs.removeStore, CommandIDs.forgetS3Credentials].entries()) {
     app.contextMenu.addItem({ command, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 20 + i });
   }
   app.contextMenu.addItem({ command: CommandIDs.openFolderAsStore, selector: '.jp-DirListing-item[data-isdir="true"]', rank: 3 });
-  for (const command of [CommandIDs.openStore, CommandIDs.lookupUri, CommandIDs.insertCell, CommandIDs.insertAndRun, CommandIDs.consolidate, CommandIDs.showPanel, CommandIDs.forgetS3Credentials]) {
+  for (const command of [
+    CommandIDs.openStore,
+    CommandIDs.lookupUri,
+    CommandIDs.search,
+    CommandIDs.revealNode,
+    CommandIDs.insertCell,
+    CommandIDs.insertAndRun,
+    CommandIDs.saveNpy,
+    CommandIDs.checkConsolidated,
+    CommandIDs.showConsolidated,
+    CommandIDs.consolidate,
+    CommandIDs.showPanel,
+    CommandIDs.setS3Credentials,
+    CommandIDs.forgetS3Credentials,
+  ]) {
     palette?.addItem({ command, category: 'Zarr' });
   }
 

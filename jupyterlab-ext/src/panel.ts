@@ -14,7 +14,7 @@ import { searchIndex, type AbsolutePath } from './core.js';
 import { DetailsView } from './details.js';
 import { clear, el } from './dom.js';
 import { messageOf, type ExplorerModel, type NodeRef } from './model.js';
-import type { StoreActions } from './store-section.js';
+import type { SectionOptions, StoreActions } from './store-section.js';
 import { StoreTree } from './tree.js';
 
 export interface PanelActions extends StoreActions {
@@ -35,6 +35,7 @@ export class ZarrPanel extends Panel {
   private readonly status: HTMLElement;
   private readonly results: HTMLElement;
   private readonly lookupActions: HTMLElement;
+  private readonly searchInput: HTMLInputElement;
   private contextLink: string | undefined;
 
   constructor(
@@ -68,7 +69,7 @@ export class ZarrPanel extends Panel {
     const uriInput = el('input', { cls: 'zld-Input zld-UriInput', attrs: { type: 'text', placeholder: 'Look up a URI (@id)', 'aria-label': 'URI to look up' } });
     uriInput.addEventListener('keydown', (e) => e.key === 'Enter' && void this.lookup(uriInput.value));
     uriInput.addEventListener('paste', () => setTimeout(() => void this.lookup(uriInput.value), 0));
-    const searchInput = el('input', { cls: 'zld-Input zld-SearchInput', attrs: { type: 'search', placeholder: 'Search names, types, values', 'aria-label': 'Search the stores' } });
+    const searchInput = (this.searchInput = el('input', { cls: 'zld-Input zld-SearchInput', attrs: { type: 'search', placeholder: 'Search names, types, values', 'aria-label': 'Search the stores' } }));
     searchInput.addEventListener('input', () => this.search(searchInput.value));
 
     this.status = el('div', { cls: 'zld-Status', attrs: { role: 'status' } });
@@ -168,11 +169,21 @@ export class ZarrPanel extends Panel {
     return (this.tree.contextRow ?? this.tree.selectedRow)?.storeUrl ?? this.contextTarget()?.storeUrl;
   }
 
-  /** Select a store's root and check its consolidated metadata (after consolidating it). */
-  async revealAndCheck(storeUrl: string): Promise<void> {
+  /** Select a store's root and check its consolidated metadata (after consolidating it), or do what `opts` say. */
+  async revealAndCheck(storeUrl: string, opts: SectionOptions = { check: true }): Promise<void> {
     const ref = { storeUrl, path: '/' as AbsolutePath };
     await this.tree.reveal(ref);
-    await this.details.showNode(ref, { check: true });
+    await this.details.showNode(ref, opts);
+  }
+
+  /** Focus the search box; with `text`, search for it first. */
+  focusSearch(text?: string): void {
+    if (text !== undefined) {
+      this.searchInput.value = text;
+      this.search(text);
+    }
+    this.searchInput.focus();
+    this.searchInput.select();
   }
 
   /** Forget the context-menu target once a command ran. */

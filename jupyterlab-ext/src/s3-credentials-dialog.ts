@@ -1,25 +1,29 @@
 /**
  * The JupyterLab side of in-memory S3 credentials: the dialog that asks for an access key id, a secret and an
  * optional session token (password fields, no autocomplete, values wiped from the form when it closes), and
- * the "Forget S3 Credentials" command.
+ * the "Set S3 Credentials…" command (for an endpoint the `s3Endpoints` setting lets the browser call, before any
+ * read is refused) and the "Forget S3 Credentials" command.
  *
  * @example
  * ```ts
  * const credentials = new S3CredentialStore(askS3Credentials);
- * addCredentialCommands(app, credentials);
+ * addCredentialCommands(app, credentials, { endpoints: () => settings.s3Endpoints, context: () => undefined });
  * ```
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from './command-ids.js';
 import { el } from './dom.js';
-import type { CredentialsRequest, S3CredentialStore, S3Secret } from './s3-credentials.js';
+import { ZldError } from './core.js';
+import { endpointOrigin, type CredentialsRequest, type S3CredentialStore, type S3Secret } from './s3-credentials.js';
+import type { S3EndpointSetting } from './store-opener.js';
 
 const WHY: Record<CredentialsRequest['reason'], (r: CredentialsRequest) => string> = {
   denied: (r) => `Reading ${r.storeUrl} needs credentials: ${r.endpoint} refused an unsigned request.`,
   rejected: (r) => `${r.endpoint} refused the credentials given for ${r.storeUrl}: check them.`,
   prompt: (r) => `The settings ask for credentials to read ${r.storeUrl} from ${r.endpoint}.`,
+  user: (r) => `Keys for reading ${r.storeUrl} directly from the browser at ${r.endpoint}.`,
 };
 
 class CredentialsBody extends Widget implements Dialog.IBodyWidget<S3Secret> {
@@ -69,7 +73,53 @@ export async function askS3Credentials(request: CredentialsRequest): Promise<S3S
   return result.button.accept && result.value ? result.value : undefined;
 }
 
-export function addCredentialCommands(app: JupyterFrontEnd, credentials: S3CredentialStore): void {
+export interface CredentialCommandOptions {
+  /** The `s3Endpoints` setting. */
+  endpoints: () => S3EndpointSetting[];
+  /** The browser S3 store the command was invoked on (context menu or selection), if any. */
+  context: () => { endpoint: string; storeUrl: string } | undefined;
+  notifyError: (e: unknown) => void;
+}
+
+function bucketsText(e: S3EndpointSetting): string {
+  const b = (e.buckets ?? []).filter((x) => x !== '*');
+  return b.length ? b.map((x) => `s3://${x}`).join(', ') : 'its buckets';
+}
+
+/** The endpoint to set keys for: the context store's, else the only browser endpoint, else the user picks. */
+async function pickEndpoint(opts: CredentialCommandOptions): Promise<{ endpoint: string; storeUrl: string } | undefined> {
+  const ctx = opts.context();
+  if (ctx) return ctx;
+  const browser = opts.endpoints().filter((e) => e.browser);
+  const origins = [...new Set(browser.map((e) => endpointOrigin(e.endpoint)))];
+  if (origins.length === 0) {
+    throw new ZldError('BadInput', 'no S3 endpoint in the settings (s3Endpoints) has "browser": true: keys set here are only used for reads from the browser; kernel reads use the kernel’s credentials');
+  }
+  let endpoint = origins[0]!;
+  if (origins.length > 1) {
+    const r = await InputDialog.getItem({ title: 'Set S3 credentials for', label: 'Endpoint', items: origins });
+    if (!r.button.accept || !r.value) return undefined;
+    endpoint = r.value;
+  }
+  const storeUrl = browser.filter((e) => endpointOrigin(e.endpoint) === endpoint).map(bucketsText).join(', ');
+  return { endpoint, storeUrl };
+}
+
+export function addCredentialCommands(app: JupyterFrontEnd, credentials: S3CredentialStore, opts: CredentialCommandOptions): void {
+  app.commands.addCommand(CommandIDs.setS3Credentials, {
+    label: 'Zarr: Set S3 Credentials…',
+    caption: 'Give the S3 keys for direct browser reads now (held in this page’s memory only, never in the settings)',
+    execute: async () => {
+      try {
+        const target = await pickEndpoint(opts);
+        if (!target) return;
+        const secret = await credentials.ask({ endpoint: target.endpoint, storeUrl: target.storeUrl, reason: 'user' });
+        if (secret) Notification.success(`S3 credentials for ${endpointOrigin(target.endpoint)} are held in this page’s memory.`, { autoClose: 5000 });
+      } catch (e) {
+        opts.notifyError(e);
+      }
+    },
+  });
   app.commands.addCommand(CommandIDs.forgetS3Credentials, {
     label: 'Zarr: Forget S3 Credentials',
     caption: 'Drop the S3 keys held in this page for direct browser reads',

@@ -19,8 +19,8 @@ export interface S3Secret {
   sessionToken?: string;
 }
 
-/** Why credentials are asked for: the endpoint refused an unsigned read, refused these keys, or the settings say to ask first. */
-export type CredentialsReason = 'denied' | 'rejected' | 'prompt';
+/** Why credentials are asked for: the endpoint refused an unsigned read, refused these keys, the settings say to ask first, or the user asked to set them. */
+export type CredentialsReason = 'denied' | 'rejected' | 'prompt' | 'user';
 
 export interface CredentialsRequest {
   /** Endpoint origin (`http://host:port`). */

@@ -23,8 +23,28 @@ const VIA: Record<OpenedStore['via'], string> = {
   browser: 'the browser',
 };
 
+/** What a check found: `stale` is undefined when the check failed (`text` says why). */
+export interface CheckVerdict {
+  stale: boolean | undefined;
+  text: string;
+}
+
+export interface SectionOptions {
+  /** Check the consolidated metadata right away. */
+  check?: boolean;
+  /** Called with the verdict of that check. */
+  onChecked?: (v: CheckVerdict) => void;
+  /** Open the raw consolidated JSON view (and scroll to it). */
+  openRaw?: boolean;
+}
+
+/** The consolidated metadata a store has, as the section names it; undefined when it has none. */
+export function consolidatedLabel(opened: OpenedStore): string | undefined {
+  return opened.hierarchy.format === 3 ? (opened.hierarchy.consolidated ? 'inline in zarr.json' : undefined) : opened.consolidatedKey;
+}
+
 /** Check the consolidated metadata and write the verdict into `status`. */
-export async function runCheck(opened: OpenedStore, status: HTMLElement): Promise<boolean | undefined> {
+export async function runCheck(opened: OpenedStore, status: HTMLElement): Promise<CheckVerdict> {
   status.textContent = 'checking…';
   status.dataset.state = 'checking';
   try {
@@ -36,15 +56,15 @@ export async function runCheck(opened: OpenedStore, status: HTMLElement): Promis
     ].filter(Boolean);
     status.textContent = r.stale ? `stale: ${parts.join('; ')}` : 'up to date';
     status.dataset.state = r.stale ? 'stale' : 'fresh';
-    return r.stale;
+    return { stale: r.stale, text: status.textContent };
   } catch (e) {
     status.textContent = messageOf(e);
     status.dataset.state = 'error';
-    return undefined;
+    return { stale: undefined, text: status.textContent };
   }
 }
 
-function rawJsonView(opened: OpenedStore): HTMLElement {
+function rawJsonView(opened: OpenedStore, open: boolean): HTMLElement {
   const pre = el('pre', { cls: 'zld-RawJson' });
   const count = el('span', { cls: 'zld-Muted' });
   let text = '';
@@ -69,10 +89,14 @@ function rawJsonView(opened: OpenedStore): HTMLElement {
       (e) => (pre.textContent = messageOf(e)),
     );
   });
+  if (open) {
+    box.open = true;
+    requestAnimationFrame(() => box.scrollIntoView({ block: 'start' }));
+  }
   return box;
 }
 
-export function renderStoreSection(opened: OpenedStore, actions: StoreActions, opts: { check?: boolean } = {}): HTMLElement {
+export function renderStoreSection(opened: OpenedStore, actions: StoreActions, opts: SectionOptions = {}): HTMLElement {
   const box = el('section', { cls: 'zld-StoreSection' });
   box.appendChild(el('h3', { text: 'Store' }));
   box.appendChild(
@@ -88,7 +112,7 @@ export function renderStoreSection(opened: OpenedStore, actions: StoreActions, o
     ),
   );
   box.appendChild(el('h3', { text: 'Consolidated metadata' }));
-  const key = opened.hierarchy.format === 3 ? (opened.hierarchy.consolidated ? 'inline in zarr.json' : undefined) : opened.consolidatedKey;
+  const key = consolidatedLabel(opened);
   const status = el('span', { cls: 'zld-ConsolidatedStatus', attrs: { 'data-state': key ? 'unknown' : 'none' }, text: key ? 'not checked' : 'none' });
   box.appendChild(el('div', { cls: 'zld-ConsolidatedKey' }, el('span', { cls: 'zld-Muted', text: 'key: ' }), el('code', { text: key ?? 'none (the tree is read by listing)' })));
   box.appendChild(el('div', {}, el('span', { cls: 'zld-Muted', text: 'status: ' }), status));
@@ -107,7 +131,7 @@ export function renderStoreSection(opened: OpenedStore, actions: StoreActions, o
   consolidate.disabled = !writable;
   buttons.appendChild(consolidate);
   box.appendChild(buttons);
-  if (key) box.appendChild(rawJsonView(opened));
-  if (key && opts.check) void runCheck(opened, status);
+  if (key) box.appendChild(rawJsonView(opened, opts.openRaw === true));
+  if (key && opts.check) void runCheck(opened, status).then((v) => opts.onChecked?.(v));
   return box;
 }

@@ -1,7 +1,7 @@
 /**
  * The Argo palette commands: submit (the open YAML/JSON file, lint first), submit from a template, list
  * (show the panel), get, logs, watch, retry, resubmit, stop, terminate, suspend, resume, delete (asks
- * first), lint, set token, refresh. A command without a `name` argument acts on the workflow selected in
+ * first), lint, set token, clear token, refresh. A command without a `name` argument acts on the workflow selected in
  * the Workflows panel, else asks for one.
  *
  * @example
@@ -205,6 +205,15 @@ export function addArgoCommands(deps: ArgoCommandDeps): void {
         session.hasUserToken ? 'A token entered earlier is in use.' : 'The Jupyter server adds its own token (ARGO_TOKEN or the pod service account) unless you enter one here.',
       );
       if (token) session.setToken(token);
+    },
+  });
+  commands.addCommand(ArgoCommandIDs.clearToken, {
+    label: 'Argo: Clear Token',
+    caption: 'Forget the token entered in this page; calls use the Jupyter server’s own token again',
+    execute: () => {
+      const had = session.hasUserToken;
+      session.setToken(undefined);
+      Notification.info(had ? 'Cleared the Argo token entered in this page: calls use the Jupyter server’s token again.' : 'No Argo token was entered in this page.', { autoClose: 5000 });
     },
   });
   // the editor's context menu: only on a YAML/JSON document

@@ -23,6 +23,7 @@ export namespace ArgoCommandIDs {
   export const del = 'zld:argo-delete';
   export const lint = 'zld:argo-lint';
   export const setToken = 'zld:argo-set-token';
+  export const clearToken = 'zld:argo-clear-token';
   export const refresh = 'zld:argo-refresh';
   export const runConsolidate = 'zld:argo-run-consolidate';
   export const retrieve = 'zld:argo-retrieve';

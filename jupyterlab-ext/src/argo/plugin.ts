@@ -99,6 +99,7 @@ async function activate(
     ...rowCommands,
     ArgoCommandIDs.lint,
     ArgoCommandIDs.setToken,
+    ArgoCommandIDs.clearToken,
     ArgoCommandIDs.refresh,
     ...(explorer ? [ArgoCommandIDs.runConsolidate, ArgoCommandIDs.retrieve] : []),
   ]) {
