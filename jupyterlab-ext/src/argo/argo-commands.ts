@@ -14,7 +14,7 @@ import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { InputDialog, MainAreaWidget, Notification } from '@jupyterlab/apputils';
 import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ArgoCommandIDs } from './command-ids.js';
-import { isFinishedPhase, parseManifest, ZldError, type ArgoClient, type Workflow } from './core.js';
+import { isFinishedPhase, parseManifest, workflowNodes, ZldError, type ArgoClient, type Workflow } from './core.js';
 import { askToken, confirm, showDetails } from './dialogs.js';
 import { guarded, withProgress } from './guard.js';
 import { WorkflowLogView } from './log-view.js';
@@ -67,7 +67,11 @@ function openLogs(deps: ArgoCommandDeps, client: ArgoClient, name: string): Work
       return content;
     }
   }
-  const view = new WorkflowLogView(name, (signal) => client.logs(name, { follow: true, signal }));
+  const view = new WorkflowLogView(
+    name,
+    (signal, filter) => client.logs(name, { follow: true, signal, ...filter }),
+    async () => workflowNodes(await client.get(name)).flatMap((n) => (n.podName ? [{ podName: n.podName, label: n.displayName }] : [])),
+  );
   const widget = new MainAreaWidget({ content: view });
   widget.id = `zld-argo-log-area-${name}`;
   widget.title.label = `Logs: ${name}`;

@@ -114,6 +114,23 @@ describe('Argo Workflows in JupyterLab', () => {
     await expect.poll(() => log.locator('.zld-ArgoLog-line', { hasText: 'hello from JupyterLab' }).count(), { timeout: 30_000 }).toBe(3);
     await expect.poll(() => page.locator('.zld-ArgoLog-status').textContent(), { timeout: 30_000 }).toMatch(/^Ended/);
     await lab.shot('32-argo-logs');
+    // one pod only: the picker lists the three steps' pods; choosing one reads that pod's log alone
+    const picker = page.locator('.zld-ArgoLog-pod-picker');
+    await expect.poll(() => picker.locator('option').count(), { timeout: 30_000 }).toBe(4);
+    const second = await picker.locator('option', { hasText: 'second' }).getAttribute('value');
+    await picker.selectOption(second!);
+    await expect.poll(() => page.locator('.zld-ArgoLog-status').textContent(), { timeout: 30_000 }).toMatch(/^Ended: 2 lines/);
+    const pods = await log.locator('.zld-ArgoLog-pod').allTextContents();
+    expect(new Set(pods)).toEqual(new Set([`${second}: `]));
+    expect(argo.requests.some((q) => q.path.endsWith(`/${second}/log`))).toBe(true);
+    // a filter: Argo's grep, applied by the server, over every pod again
+    await picker.selectOption('');
+    await page.locator('.zld-ArgoLog-grep').fill('starting');
+    await page.locator('.zld-ArgoLog-grep').press('Enter');
+    await expect.poll(() => page.locator('.zld-ArgoLog-status').textContent(), { timeout: 30_000 }).toMatch(/^Ended: 3 lines/);
+    expect((await log.locator('.zld-ArgoLog-line').allTextContents()).every((l) => l.includes('starting busybox'))).toBe(true);
+    expect(argo.requests.some((q) => q.path.endsWith('/log') && q.query.grep === 'starting')).toBe(true);
+    await lab.shot('32b-argo-logs-one-pod-filtered');
   });
 
   it('shows a failing workflow as Failed; Retry runs it again and, with a fixed parameter, it succeeds', async () => {
