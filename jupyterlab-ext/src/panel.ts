@@ -182,8 +182,13 @@ export class ZarrPanel extends Panel {
       this.searchInput.value = text;
       this.search(text);
     }
-    this.searchInput.focus();
-    this.searchInput.select();
+    const focus = () => {
+      this.searchInput.focus();
+      this.searchInput.select();
+    };
+    focus();
+    // a modal command palette that ran this gives the focus back to the main area on the next frames: take it again
+    requestAnimationFrame(() => requestAnimationFrame(focus));
   }
 
   /** Forget the context-menu target once a command ran. */
