@@ -195,6 +195,7 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     await expect.poll(async () => (await fs.readdir(lab.rootDir)).filter((n) => n.startsWith('cancelled.npy.zld-partial-')).length, { interval: 50 }).toBe(1);
     await cancel.first().click();
     await expect.poll(toasts, { timeout: 30_000 }).toContain('Cancelled: cancelled.npy was not written.');
+    await new Promise((r) => setTimeout(r, 600)); // the toasts slide
     await lab.shot('55-save-npy-cancelled');
     await new Promise((r) => setTimeout(r, 1000));
     expect((await fs.readdir(lab.rootDir)).filter((n) => n.startsWith('cancelled.npy'))).toEqual([]);
