@@ -201,6 +201,15 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     expect((await fs.readdir(lab.rootDir)).filter((n) => n.startsWith('cancelled.npy'))).toEqual([]);
   });
 
+  it('a save that fails names the array and the path, and leaves nothing', async () => {
+    shotOnFailure(lab, 'parity-npy-error');
+    await saveFromMenu('no/such/folder/x.npy');
+    // (JupyterLab cuts a toast's text at 140 characters: the array and the path come first)
+    const message = expect.stringMatching(new RegExp(`^cannot save array ${ARRAY} of catplus\\.zarr to no/such/folder/x\\.npy: cannot write no/such/folder/x\\.npy\\.zl`));
+    await expect.poll(toasts, { timeout: 30_000 }).toContainEqual(message);
+    await expect(fs.stat(path.join(lab.rootDir, 'no'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('checks and shows the consolidated metadata from the palette', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'parity-consolidated');
