@@ -110,6 +110,13 @@ describe('palette parity with VS Code in JupyterLab', () => {
     await page.keyboard.press('Escape');
     await fromPalette(page, 'Argo: Clear Token');
     await expect.poll(toasts).toContain('No Argo token was entered in this page.');
+    // a token typed in (memory only) is cleared
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('zld:argo-set-token'));
+    await dialog().locator('.zld-ArgoToken-input').fill('zld-parity-argo-token');
+    await dialog().locator('button', { hasText: 'Use token' }).click();
+    await expect.poll(() => dialog().count()).toBe(0);
+    await fromPalette(page, 'Argo: Clear Token');
+    await expect.poll(toasts).toContain('Cleared the Argo token entered in this page: calls use the Jupyter server’s token again.');
   });
 
   it('saves sample1Dataset as .npy from the context menu: numpy.load equals zarr-python', async () => {
