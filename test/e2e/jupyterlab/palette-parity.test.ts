@@ -247,7 +247,7 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     await expect.poll(() => page.locator('.zld-Details .zld-Details-title').textContent()).toBe('sample2');
   });
 
-  it('sets S3 credentials from the palette before any read: signed from the first request, nothing in the settings', async () => {
+  it('sets S3 credentials from the palette before any read: signed from the first request, nothing in the settings; Save as .npy reads through it', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'parity-s3');
     await page.locator('.jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id="filebrowser"]').click();
@@ -269,6 +269,11 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     expect(proxy.requests.length).toBeGreaterThan(0);
     expect(proxy.requests.filter((r) => r.outcome !== 'forwarded')).toEqual([]);
     await lab.shot('59-s3-store-signed');
+    // Save as .npy reads through whatever store the panel has open: here signed browser S3 reads
+    await page.evaluate((a) => void (window as unknown as LabWindow).zldLab.commands.execute('zld:save-npy', a), { storeUrl: S3_STORE, path: ARRAY, file: 's3-sample1.npy' });
+    await expect.poll(toasts, { timeout: 120_000 }).toContain(`Saved ${ARRAY} (9000 × 1000 float64, 68.7 MB) to s3-sample1.npy`);
+    expect(await sha256(path.join(lab.rootDir, 's3-sample1.npy'))).toBe(await sha256(path.join(lab.rootDir, 'sample1Dataset.npy')));
+    expect(proxy.requests.filter((r) => r.outcome !== 'forwarded')).toEqual([]);
     const saved = await (await lab.api('lab/api/settings/@zld/jupyterlab-ext:plugin')).text();
     expect(saved).toContain(S3_STORE);
     expect(saved).not.toContain(SECRET);
