@@ -27,13 +27,12 @@ export interface UploadOptions {
   onSent?: (bytes: number) => void;
 }
 
-/** Whether a file exists at a server path (a 404 means no; other failures are thrown, naming the path). */
-export async function serverFileExists(contents: Contents.IManager, path: string): Promise<boolean> {
+/** What is at a server path: its model without content, or undefined (a 404; other failures are thrown, naming the path). */
+export async function serverEntry(contents: Contents.IManager, path: string): Promise<Contents.IModel | undefined> {
   try {
-    await contents.get(path, { content: false });
-    return true;
+    return await contents.get(path, { content: false });
   } catch (e) {
-    if (statusOf(e) === 404) return false;
+    if (statusOf(e) === 404) return undefined;
     throw new ZldError('Network', `cannot check ${path} on the Jupyter server${statusOf(e) ? ` (HTTP ${statusOf(e)})` : ''}`, { cause: e });
   }
 }

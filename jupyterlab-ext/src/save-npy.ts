@@ -17,7 +17,7 @@ import { Dialog, InputDialog, Notification, showDialog } from '@jupyterlab/apput
 import { PathExt } from '@jupyterlab/coreutils';
 import type { Contents } from '@jupyterlab/services';
 import { CommandIDs } from './command-ids.js';
-import { ContentsUpload, serverFileExists } from './contents-upload.js';
+import { ContentsUpload, serverEntry } from './contents-upload.js';
 import { ZldError, isZldError, planNpy, streamNpy, type ArrayNode } from './core.js';
 import { formatBytes } from './dom.js';
 import { messageOf, type NodeRef, type OpenedStore } from './model.js';
@@ -131,9 +131,10 @@ export function addSaveNpyCommand(app: JupyterFrontEnd, deps: SaveNpyDeps): void
         const file = args.file ?? (await askFile(node, deps.defaultDir()));
         if (!file) return;
         if (PathExt.basename(file) === '' || file.endsWith('/')) throw new ZldError('BadInput', `cannot save array ${node.path} to "${file}": name a file`);
-        const exists = await serverFileExists(deps.contents, file);
-        if (exists && !(await confirmOverwrite(file))) return;
-        await upload(deps, opened, node, file, exists);
+        const existing = await serverEntry(deps.contents, file);
+        if (existing?.type === 'directory') throw new ZldError('BadInput', `cannot save array ${node.path} to ${file}: it is a folder on the Jupyter server`);
+        if (existing && !(await confirmOverwrite(file))) return;
+        await upload(deps, opened, node, file, existing !== undefined);
       } catch (e) {
         deps.notifyError(e);
       } finally {

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ContentsManager } from '@jupyterlab/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContentsUpload, serverFileExists } from '../../jupyterlab-ext/src/contents-upload.js';
+import { ContentsUpload, serverEntry } from '../../jupyterlab-ext/src/contents-upload.js';
 import { serverSettings } from '../helpers/jupyter-kernel.js';
 import { startJupyterServer, type JupyterServerHandle } from '../helpers/jupyter-server.js';
 
@@ -62,8 +62,8 @@ describe('ContentsUpload (chunked Contents API saves)', () => {
 
   it('replaces an existing file only when asked; otherwise the rename fails naming both paths', async () => {
     await fs.writeFile(path.join(jupyter.rootDir, 'keep.bin'), 'old');
-    expect(await serverFileExists(contents, 'keep.bin')).toBe(true);
-    expect(await serverFileExists(contents, 'nothing-here.bin')).toBe(false);
+    expect(await serverEntry(contents, 'keep.bin')).toMatchObject({ type: 'file', path: 'keep.bin' });
+    expect(await serverEntry(contents, 'nothing-here.bin')).toBeUndefined();
     const refused = new ContentsUpload(contents, 'keep.bin', { chunkBytes: 1000 });
     await refused.write(bytes(2500));
     await expect(refused.finish({ replace: false })).rejects.toMatchObject({ message: expect.stringContaining(`cannot rename ${refused.partialPath} to keep.bin on the Jupyter server (HTTP 409)`) });
@@ -85,7 +85,7 @@ describe('ContentsUpload (chunked Contents API saves)', () => {
     await expect(up.write(bytes(2000))).rejects.toMatchObject({ code: 'Aborted', message: 'writing cancelled.bin was cancelled' });
     await up.discard();
     expect(await partials()).toEqual([]);
-    expect(await serverFileExists(contents, 'cancelled.bin')).toBe(false);
+    expect(await serverEntry(contents, 'cancelled.bin')).toBeUndefined();
   });
 
   it('a folder that does not exist: the error names the path', async () => {
