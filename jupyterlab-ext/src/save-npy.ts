@@ -88,7 +88,11 @@ async function upload(deps: SaveNpyDeps, opened: OpenedStore, node: ArrayNode, f
   const what = `array ${node.path} of ${opened.spec.url}`;
   const plan = await planNpy(opened.hierarchy, node.path, { signal: ctl.signal });
   const title = `Saving ${node.name} to ${file}`;
-  const actions = [{ label: 'Cancel', caption: `Stop saving ${file}`, callback: () => ctl.abort() }];
+  const cancel = (e: Event) => {
+    e.preventDefault(); // keep the toast: it says when the partial file is gone
+    ctl.abort();
+  };
+  const actions = [{ label: 'Cancel', caption: `Stop saving ${file}`, callback: cancel }];
   const id = Notification.emit(`${title}…`, 'in-progress', { autoClose: false, progress: 0, actions });
   let shown = 0;
   const up = new ContentsUpload(deps.contents, file, {
@@ -99,20 +103,22 @@ async function upload(deps: SaveNpyDeps, opened: OpenedStore, node: ArrayNode, f
       Notification.update({ id, type: 'in-progress', message: `${title}: ${formatBytes(n)} of ${formatBytes(plan.bytes)}`, progress: n / plan.bytes, autoClose: false, actions });
     },
   });
+  // the progress notification becomes the outcome (dismissing a toast right after updating it can leave it behind)
+  const end = (type: 'success' | 'info' | 'error', message: string, autoClose: number) => Notification.update({ id, type, message, autoClose, actions: [], progress: undefined });
   try {
     await streamNpy(plan, (bytes) => up.write(bytes), { signal: ctl.signal });
     await up.finish({ replace });
   } catch (e) {
     await up.discard();
-    Notification.dismiss(id);
     if (ctl.signal.aborted || isZldError(e, 'Aborted')) {
-      Notification.info(`Cancelled: ${file} was not ${replace ? 'replaced' : 'written'}.`, { autoClose: 5000 });
+      end('info', `Cancelled: ${file} was not ${replace ? 'replaced' : 'written'}.`, 5000);
       return;
     }
-    throw new ZldError(isZldError(e) ? e.code : 'Network', `cannot save ${what} to ${file}: ${messageOf(e)}`, { cause: e });
+    const error = new ZldError(isZldError(e) ? e.code : 'Network', `cannot save ${what} to ${file}: ${messageOf(e)}`, { cause: e });
+    end('error', error.message, 8000);
+    return;
   }
-  Notification.dismiss(id);
-  Notification.success(`Saved ${node.path} (${plan.shape.join(' × ')} ${plan.dtype}, ${formatBytes(plan.bytes)}) to ${file}`, { autoClose: 6000 });
+  end('success', `Saved ${node.path} (${plan.shape.join(' × ')} ${plan.dtype}, ${formatBytes(plan.bytes)}) to ${file}`, 6000);
 }
 
 /** The context-menu twin of {@link CommandIDs.saveNpy}: shown only on an array, or on what links to one. */

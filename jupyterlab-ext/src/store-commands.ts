@@ -82,8 +82,8 @@ class RevealBody extends Widget implements Dialog.IBodyWidget<{ store: string; p
     if (current && stores.includes(current)) this.store.value = current;
     this.path = el('input', { cls: 'jp-mod-styled zld-DialogInput', attrs: { name: 'path', type: 'text', placeholder: '/group/array', 'aria-label': 'Path in the store' } });
     this.node.append(
-      el('label', { cls: 'zld-CredentialsField' }, el('span', { text: 'Store' }), this.store),
-      el('label', { cls: 'zld-CredentialsField' }, el('span', { text: 'Path in the store' }), this.path),
+      el('label', { cls: 'zld-DialogField' }, el('span', { text: 'Store' }), this.store),
+      el('label', { cls: 'zld-DialogField' }, el('span', { text: 'Path in the store' }), this.path),
     );
   }
   getValue(): { store: string; path: string } {

@@ -256,6 +256,8 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     await lab.shot('57-search-from-palette');
     await fromPalette(page, 'Zarr: Reveal Node…');
     await dialog().locator('input[name="path"]').fill('/myBatch/mySamplePrep/sample2');
+    expect(await dialog().locator('select[name="store"]').inputValue()).toBe('catplus.zarr');
+    await lab.shot('57b-reveal-node-dialog');
     await dialog().locator('button', { hasText: 'Reveal' }).click();
     await expect.poll(() => page.locator('.zld-Tree-row.zld-mod-selected').getAttribute('data-path')).toBe('/myBatch/mySamplePrep/sample2');
     await expect.poll(() => page.locator('.zld-Details .zld-Details-title').textContent()).toBe('sample2');
