@@ -2,8 +2,8 @@
  * "Save Array as .npy…" (`zld:save-npy`): an array of a store the panel has open (any kind: server files,
  * kernel, browser S3/HTTP) read in the browser with core, encoded as `.npy` (core's browser-safe
  * `planNpy`/`streamNpy`) and written to a server path through the Contents API in pieces
- * ({@link ContentsUpload}), with a progress notification that can be cancelled. An existing file is replaced
- * only after the user confirms; a cancelled or failed save leaves no partial file. On a group or an `@id`, the
+ * ({@link ContentsUpload}), with a progress notification that can be cancelled and that turns into the
+ * outcome (saved, cancelled, or the error naming the array and the path). An existing file is replaced only after the user confirms; a cancelled or failed save leaves no partial file. On a group or an `@id`, the
  * array it links to (as Retrieve resolves it) is saved.
  *
  * @example
