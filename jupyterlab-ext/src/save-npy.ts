@@ -3,8 +3,9 @@
  * kernel, browser S3/HTTP) read in the browser with core, encoded as `.npy` (core's browser-safe
  * `planNpy`/`streamNpy`) and written to a server path through the Contents API in pieces
  * ({@link ContentsUpload}), with a progress notification that can be cancelled and that turns into the
- * outcome (saved, cancelled, or the error naming the array and the path). An existing file is replaced only after the user confirms; a cancelled or failed save leaves no partial file. On a group or an `@id`, the
- * array it links to (as Retrieve resolves it) is saved.
+ * outcome (saved, cancelled, or the error naming the array and the path). An existing file is replaced only
+ * after the user confirms (a folder never); a cancelled or failed save leaves no partial file. On a group or an
+ * `@id`, the array it links to (as Retrieve resolves it) is saved.
  *
  * @example
  * ```ts
