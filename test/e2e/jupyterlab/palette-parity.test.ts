@@ -17,6 +17,7 @@ import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
+import { writeStaleCopy } from './stores.js';
 
 const ARRAY = '/myBatch/mySamplePrep/sample1/sample1Dataset';
 const S3_STORE = 's3://bucket/catplus.zarr';
@@ -231,7 +232,7 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     expect((await fs.stat(path.join(lab.rootDir, 'catplus.zarr', '.all_metadata'))).isFile()).toBe(true);
   });
 
-  it('checks and shows the consolidated metadata from the palette', async () => {
+  it('checks and shows the consolidated metadata from the palette; a stale store is flagged from its context menu', async () => {
     const { page } = lab;
     shotOnFailure(lab, 'parity-consolidated');
     await openZarrPanel(page);
@@ -244,6 +245,15 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     await expect.poll(() => raw.evaluate((d) => (d as HTMLDetailsElement).open), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => raw.locator('pre').textContent(), { timeout: 30_000 }).toContain('myBatch/mySamplePrep/sample1/sample1Dataset/.zarray');
     await lab.shot('56-show-consolidated');
+    // a stale copy, checked from the store's context menu
+    await writeStaleCopy(catPlus, path.join(lab.rootDir, 'stale.zarr'));
+    await addStore(page, 'stale.zarr');
+    await row(page, '/', 'stale.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Check Consolidated Metadata' }).click();
+    await expect.poll(toasts, { timeout: 30_000 }).toContain('Consolidated metadata (.all_metadata) of stale.zarr is stale: 1 changed (myBatch/.zattrs)');
+    await expect.poll(() => page.locator('.zld-ConsolidatedStatus').getAttribute('data-state')).toBe('stale');
+    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('zld:remove-store', { url: 'stale.zarr' }));
+    await expect.poll(() => row(page, '/', 'stale.zarr').count()).toBe(0);
   });
 
   it('searches and reveals a node from the palette', async () => {
