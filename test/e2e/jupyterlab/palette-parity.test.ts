@@ -10,20 +10,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
 import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
+import { fromPalette, paletteItem, type LabWindow } from './palette-driver.js';
 import { writeStaleCopy } from './stores.js';
 
 const ARRAY = '/myBatch/mySamplePrep/sample1/sample1Dataset';
 const S3_STORE = 's3://bucket/catplus.zarr';
 const KEY_ID = 'zld-parity-key';
 const SECRET = 'zld-parity-secret-41c7-must-not-leak';
-type LabWindow = { zldLab: { commands: { execute(id: string, a?: unknown): Promise<unknown>; hasCommand(id: string): boolean } } };
 
 const PARITY: [string, string][] = [
   ['zld:save-npy', 'Zarr: Save Array as .npy…'],
@@ -36,37 +35,6 @@ const PARITY: [string, string][] = [
 ];
 
 const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
-
-/** Open the palette, type `query`, wait for the item labelled `label` (reopening a palette that lost focus). */
-async function paletteItem(page: Page, query: string, label: string) {
-  const input = page.locator('.lm-CommandPalette input');
-  const item = page.locator('.lm-CommandPalette-item', { hasText: label });
-  const open = async () => {
-    await page.evaluate(() => void (window as unknown as LabWindow).zldLab.commands.execute('apputils:activate-command-palette'));
-    await input.fill(query);
-  };
-  await open();
-  await expect
-    .poll(async () => {
-      if (!(await input.isVisible())) await open();
-      return item.count();
-    })
-    .toBeGreaterThan(0);
-  return item.first();
-}
-
-/** Run a command by clicking its palette entry; a palette that closed under the pointer (lost focus) is opened again. */
-async function fromPalette(page: Page, label: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const item = await paletteItem(page, label.replace(/^\w+: /, '').replace('…', ''), label);
-    try {
-      await item.click({ timeout: 5000 });
-      return;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-    }
-  }
-}
 
 describe('palette parity with VS Code in JupyterLab', () => {
   let lab: Lab;
