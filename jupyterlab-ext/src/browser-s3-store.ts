@@ -3,7 +3,9 @@
  * endpoint refuses (HTTP 401/403): then the user is asked for keys (once per endpoint, through
  * {@link S3CredentialStore}) and the read is retried signed, with core's {@link S3Store}. Each call uses the
  * credentials held at that moment, so after "Forget S3 Credentials" the next read is unsigned again and asks
- * again. Keys the endpoint rejects (unknown key id, bad signature, expired token) are dropped.
+ * again. Keys the endpoint rejects (unknown key id, bad signature, expired token) are dropped. A `quiet` store
+ * (reopened from the settings at page load) never asks: it fails with {@link needsCredentials} until
+ * {@link BrowserS3Store.allowPrompt}.
  *
  * @example
  * ```ts
@@ -20,6 +22,16 @@ export interface BrowserS3Options {
   credentials: S3CredentialStore;
   /** Ask for keys before the first read instead of trying an unsigned one (setting `"auth": "prompt"`). */
   askFirst?: boolean;
+  /**
+   * Never ask: a read that needs keys not held fails with {@link needsCredentials} instead (stores reopened from
+   * the settings when the page loads); {@link BrowserS3Store.allowPrompt} ends it.
+   */
+  quiet?: boolean;
+}
+
+/** Whether an error means "this store needs S3 keys we do not hold" (the user can sign in and retry). */
+export function needsCredentials(e: unknown): e is ZldError {
+  return isZldError(e) && e.detail?.needsCredentials === true;
 }
 
 /** S3 answers meaning "these keys are wrong", as opposed to "these keys may not read this". */
@@ -36,6 +48,7 @@ export class BrowserS3Store implements WritableStore {
   readonly url: string;
   private readonly endpoint: string;
   private current: { secret: S3Secret | undefined; store: S3Store } | undefined;
+  private quiet: boolean;
 
   constructor(
     /** `s3://bucket/prefix` as the user gave it (named in messages). */
@@ -43,7 +56,13 @@ export class BrowserS3Store implements WritableStore {
     private readonly opts: BrowserS3Options,
   ) {
     this.endpoint = endpointOrigin(opts.endpoint);
+    this.quiet = opts.quiet === true;
     this.url = this.storeFor(undefined).url;
+  }
+
+  /** From now on, a read that needs keys asks the user (the store opened without them). */
+  allowPrompt(): void {
+    this.quiet = false;
   }
 
   /** Whether the reads are signed right now. */
@@ -114,11 +133,11 @@ export class BrowserS3Store implements WritableStore {
   }
 
   private async ask(reason: CredentialsReason, since: number): Promise<S3Secret> {
+    const why = reason === 'prompt' ? 'the settings ask for them' : reason === 'rejected' ? 'it refused the keys given' : 'it refused an unsigned read';
+    const detail = { store: this.location, endpoint: this.endpoint, needsCredentials: true };
+    if (this.quiet) throw new ZldError('AccessDenied', `${this.location} needs S3 credentials for ${this.endpoint} (${why}): sign in to read it`, { detail });
     const secret = await this.opts.credentials.ask({ endpoint: this.endpoint, storeUrl: this.location, reason }, since);
     if (secret) return secret;
-    const why = reason === 'prompt' ? 'the settings ask for them' : reason === 'rejected' ? 'it refused the keys given' : 'it refused an unsigned read';
-    throw new ZldError('AccessDenied', `cannot read ${this.location}: no S3 credentials were given for ${this.endpoint} (${why})`, {
-      detail: { store: this.location, endpoint: this.endpoint },
-    });
+    throw new ZldError('AccessDenied', `cannot read ${this.location}: no S3 credentials were given for ${this.endpoint} (${why})`, { detail });
   }
 }

@@ -26,4 +26,5 @@ export namespace CommandIDs {
   export const revealNode = 'zld:reveal-node';
   export const setS3Credentials = 'zld:set-s3-credentials';
   export const forgetS3Credentials = 'zld:forget-s3-credentials';
+  export const signInStore = 'zld:sign-in-store';
 }

@@ -1,7 +1,8 @@
 /**
  * The details pane of the Zarr panel: for an array, its summary (shape, dtype, chunks, codecs, size, chunks
  * stored) and a preview; for any node, its attributes as JSON-LD with incoming links and the raw JSON; for a
- * store's root, the store section (where it is read from, consolidated metadata).
+ * store's root, the store section (where it is read from, consolidated metadata); for a store that failed, why
+ * (and a "Sign in…" button when it needs S3 keys).
  *
  * @example
  * ```ts
@@ -20,6 +21,8 @@ import { nodeId } from './tree.js';
 
 export interface DetailsOptions extends StoreActions {
   onNavigate: (uri: string) => void;
+  /** Ask for the S3 keys a store needs and open it. */
+  signIn?: (url: string) => void;
 }
 
 function summaryRow(name: string, value: string | HTMLElement): HTMLElement[] {
@@ -105,6 +108,17 @@ export class DetailsView extends Widget {
     if (!opened || !node) {
       const failed = opened ? undefined : this.model.failed.find((f) => f.spec.url === ref.storeUrl);
       this.node.appendChild(el('p', { cls: 'zld-Error', text: failed ? `Not open: ${failed.message}` : `${ref.path} is no longer in store ${ref.storeUrl}` }));
+      const signIn = this.opts.signIn;
+      if (failed?.needsCredentials && signIn) {
+        this.node.appendChild(
+          el(
+            'div',
+            { cls: 'zld-SignIn' },
+            el('p', { cls: 'zld-Muted', text: `This store needs S3 credentials for ${failed.needsCredentials}. They are kept in this page’s memory only.` }),
+            el('button', { cls: 'jp-Button jp-mod-styled jp-mod-accept zld-SignInButton', text: 'Sign in…', attrs: { type: 'button' }, on: { click: () => signIn(failed.spec.url) } }),
+          ),
+        );
+      }
       return;
     }
     const id = nodeId(node);

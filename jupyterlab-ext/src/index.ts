@@ -22,6 +22,7 @@ import { ZarrPanel } from './panel.js';
 import { S3CredentialStore } from './s3-credentials.js';
 import { addCredentialCommands, askS3Credentials } from './s3-credentials-dialog.js';
 import { addSaveNpyCommand, SAVE_NPY_MENU } from './save-npy.js';
+import { addSignIn } from './s3-sign-in.js';
 import { addStoreCommands } from './store-commands.js';
 import { PathExt } from '@jupyterlab/coreutils';
 import { storeOpener, type S3EndpointSetting } from './store-opener.js';
@@ -92,6 +93,7 @@ async function activate(
     addStore: async (url) => void (await openStore({ url })),
     consolidate: (url) => app.commands.execute(CommandIDs.consolidate, { url }) as Promise<void>,
     retrieve: (ref, uri) => app.commands.execute(CommandIDs.insertCell, { storeUrl: ref.storeUrl, path: ref.path, uri: uri ?? '' }) as Promise<void>,
+    signIn: (url) => void app.commands.execute(CommandIDs.signInStore, { url }),
   });
   app.shell.add(panel, 'left', { rank: 600, type: 'Zarr' });
 
@@ -101,6 +103,8 @@ async function activate(
     context: () => {
       const url = panel.contextStore();
       const opened = url ? model.get(url) : undefined;
+      const waiting = url ? model.failed.find((f) => f.spec.url === url)?.needsCredentials : undefined;
+      if (url && waiting) return { endpoint: waiting, storeUrl: url };
       return opened?.via === 'browser' && opened.storeOptions?.endpoint ? { endpoint: opened.storeOptions.endpoint, storeUrl: opened.spec.url } : undefined;
     },
     notifyError,
@@ -113,6 +117,7 @@ async function activate(
     notifyError,
   });
   addStoreCommands(app, { panel, notifyError });
+  addSignIn(app, { panel, credentials, notifyError });
   app.commands.addCommand(CommandIDs.openFolderAsStore, {
     label: 'Open as Zarr Store',
     isVisible: () => fileBrowser?.selectedItems().next()?.value?.type === 'directory',
@@ -133,6 +138,7 @@ async function activate(
   for (const [i, command] of [CommandIDs.showConsolidated, CommandIDs.checkConsolidated].entries()) {
     app.contextMenu.addItem({ command, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 18 + i });
   }
+  app.contextMenu.addItem({ command: CommandIDs.signInStore, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 17 });
   for (const [i, command] of [CommandIDs.consolidate, CommandIDs.refreshStore, CommandIDs.removeStore, CommandIDs.forgetS3Credentials].entries()) {
     app.contextMenu.addItem({ command, selector: '.zld-ZarrPanel .zld-Tree-row[aria-level="1"]', rank: 20 + i });
   }
@@ -160,7 +166,8 @@ async function activate(
       settings = await registry.load(PLUGIN_ID);
       model.datasetPredicates = current().datasetPredicates;
       settings.changed.connect(() => (model.datasetPredicates = current().datasetPredicates));
-      for (const spec of current().stores) void model.open(spec).catch(() => undefined);
+      // quiet: a remembered store that needs S3 keys waits for the user's "Sign in…" instead of a dialog at load
+      for (const spec of current().stores) void model.open(spec, { quiet: true }).catch(() => undefined);
     } catch (e) {
       console.warn(`zld: settings unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }

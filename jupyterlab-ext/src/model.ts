@@ -50,9 +50,19 @@ export interface OpenedStore {
 export interface FailedStore {
   spec: StoreSpec;
   message: string;
+  /** It failed for lack of S3 keys for this endpoint (origin): signing in may open it. */
+  needsCredentials?: string;
 }
 
-export type StoreOpener = (spec: StoreSpec) => Promise<{ store: ReadableStore; via: StoreVia; storeOptions?: OpenedStore['storeOptions'] }>;
+export interface OpenOptions {
+  /** Never ask the user for anything while opening (stores reopened from the settings at page load). */
+  quiet?: boolean;
+}
+
+export type StoreOpener = (
+  spec: StoreSpec,
+  opts?: OpenOptions,
+) => Promise<{ store: ReadableStore; via: StoreVia; storeOptions?: OpenedStore['storeOptions']; /** called once the store opened */ opened?: () => void }>;
 
 /** A node of one open store. */
 export interface NodeRef {
@@ -104,21 +114,23 @@ export class ExplorerModel {
   }
 
   /** Open (or re-open) a store; on failure it is listed in {@link failed} with the reason, and the error is thrown. */
-  async open(spec: StoreSpec): Promise<OpenedStore> {
+  async open(spec: StoreSpec, opts: OpenOptions = {}): Promise<OpenedStore> {
     this.failedStores.delete(spec.url);
     try {
-      const { store, via, storeOptions } = await this.opener(spec);
+      const { store, via, storeOptions, opened } = await this.opener(spec, opts);
       const consolidatedKey = spec.consolidatedKey ?? (await detectConsolidatedKey(store));
       const hierarchy = await openHierarchy(store, { consolidated: consolidatedKey ?? false });
       const entry: OpenedStore = { spec, store, via, hierarchy, storeOptions, consolidatedKey: hierarchy.consolidatedKey ? consolidatedKey : undefined };
       this.opened.set(spec.url, entry);
+      opened?.();
       this.changedSignal.emit();
       // index after the tree had a chance to paint
       setTimeout(() => void this.indexStore(entry), 30);
       return entry;
     } catch (e) {
       this.opened.delete(spec.url);
-      this.failedStores.set(spec.url, { spec, message: messageOf(e) });
+      const endpoint = isZldError(e) && e.detail?.needsCredentials === true ? e.detail.endpoint : undefined;
+      this.failedStores.set(spec.url, { spec, message: messageOf(e), ...(typeof endpoint === 'string' ? { needsCredentials: endpoint } : {}) });
       this.changedSignal.emit();
       throw e;
     }
@@ -129,6 +141,11 @@ export class ExplorerModel {
     this.failedStores.delete(url);
     this.index.removeStore(url);
     this.changedSignal.emit();
+  }
+
+  /** The stores that failed for lack of S3 keys for this endpoint (origin). */
+  needingCredentials(endpoint: string): FailedStore[] {
+    return this.failed.filter((f) => f.needsCredentials === endpoint);
   }
 
   /** Re-read a store from scratch (after it changed, or after consolidating it). */
@@ -156,8 +173,11 @@ export class ExplorerModel {
     }
   }
 
-  /** The node a URI names or leads to (an `@id`, or a dataset linked from it), best first. */
-  reveal(uri: string): { targets: NodeRef[]; subject: NodeRef[]; suggestions: string[] } {
+  /**
+   * The node a URI names or leads to (an `@id`, or a dataset linked from it), best first; `arrays`: the arrays
+   * among them as the index resolves them (the URI's own node when it is one, the datasets it links to).
+   */
+  reveal(uri: string): { targets: NodeRef[]; subject: NodeRef[]; arrays: NodeRef[]; suggestions: string[] } {
     const r = resolveUri(this.index, uri.trim(), this.datasetPredicates?.length ? { predicates: this.datasetPredicates } : {});
     const subject = r.subject.map((s) => ({ storeUrl: s.storeUrl, path: s.path }));
     let data = r.candidates.map((c) => ({ storeUrl: c.storeUrl, path: c.path }));
@@ -176,7 +196,7 @@ export class ExplorerModel {
       seen.add(k);
       return true;
     });
-    return { targets, subject, suggestions: r.suggestions };
+    return { targets, subject, arrays: data, suggestions: r.suggestions };
   }
 
   /** The node behind a ref, loading it when needed. */

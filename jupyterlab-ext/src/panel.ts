@@ -22,6 +22,8 @@ export interface PanelActions extends StoreActions {
   addStore(url: string): Promise<void>;
   /** Retrieve a node (insert its load code into the notebook). */
   retrieve(ref: NodeRef, uri?: string): Promise<void>;
+  /** Ask for the S3 keys a store that failed for lack of them needs, and open it. */
+  signIn(url: string): void;
 }
 
 /** What a context menu was opened on: a tree row or an `@id` link in the details. */
@@ -88,11 +90,16 @@ export class ZarrPanel extends Panel {
       ),
     });
     this.tree = new StoreTree(model);
-    this.details = new DetailsView(model, { consolidate: (url) => this.actions.consolidate(url), onNavigate: (uri) => void this.lookup(uri) });
+    this.details = new DetailsView(model, {
+      consolidate: (url) => this.actions.consolidate(url),
+      onNavigate: (uri) => void this.lookup(uri),
+      signIn: (url) => this.actions.signIn(url),
+    });
     this.addWidget(header);
     this.addWidget(this.tree);
     this.addWidget(this.details);
     this.tree.selectionChanged.connect((_, ref) => void this.details.showNode(ref));
+    this.tree.signInRequested.connect((_, url) => this.actions.signIn(url));
     this.details.node.addEventListener('contextmenu', (e) => {
       const link = (e.target as HTMLElement).closest?.('.zld-Link') as HTMLElement | null;
       this.contextLink = link?.dataset.uri;

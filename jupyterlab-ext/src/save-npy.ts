@@ -39,14 +39,19 @@ function sameNode(a: NodeRef, b: NodeRef | undefined): boolean {
   return b !== undefined && a.storeUrl === b.storeUrl && a.path === b.path;
 }
 
-/** Whether the context menu's target is an array, or names (by its `@id`) a node linking to another one. */
+/**
+ * Whether the context menu's target is an array, or names (by its `@id`) a node that resolves to one in the
+ * linked index (as the URI box and Retrieve resolve it). Synchronous, so it reads the index already built; for a
+ * store not indexed yet the answer is unknown and the item is offered (the command then says when it is no array).
+ */
 export function npyTargetVisible(panel: ZarrPanel): boolean {
   const t = panel.contextTarget();
   if (!t) return false;
   const row = panel.tree.contextRow ?? panel.tree.selectedRow;
   if (row && sameNode(t, row) && row.node?.kind === 'array') return true;
   if (!t.uri) return false;
-  return panel.model.reveal(t.uri).targets.some((x) => !(row?.node?.kind === 'group' && sameNode(x, row)));
+  if (!panel.model.index.storeUrls().includes(t.storeUrl)) return true;
+  return panel.model.reveal(t.uri).arrays.length > 0;
 }
 
 /** The array to save: the node itself when it is one, else the first array its `@id` resolves to. */

@@ -65,7 +65,7 @@ async function serverStore(contents: Contents.IManager, path: string): Promise<C
 }
 
 export function storeOpener(deps: OpenerDeps): StoreOpener {
-  return async (spec) => {
+  return async (spec, opts = {}) => {
     const url = spec.url.trim();
     const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
     if (!scheme) return { store: await serverStore(deps.contents, url), via: 'contents' };
@@ -74,8 +74,8 @@ export function storeOpener(deps: OpenerDeps): StoreOpener {
       if (ep?.browser) {
         const storeOptions = { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous };
         if (!deps.credentials) return { store: await openStore(url, { s3: { endpoint: ep.endpoint, region: ep.region, anonymous: true } }), via: 'browser', storeOptions };
-        const store = new BrowserS3Store(url, { endpoint: ep.endpoint, region: ep.region, credentials: deps.credentials, askFirst: ep.auth === 'prompt' });
-        return { store, via: 'browser', storeOptions };
+        const store = new BrowserS3Store(url, { endpoint: ep.endpoint, region: ep.region, credentials: deps.credentials, askFirst: ep.auth === 'prompt', quiet: opts.quiet });
+        return { store, via: 'browser', storeOptions, opened: () => store.allowPrompt() };
       }
       const kernel = await deps.kernel();
       const storeOptions = ep ? { endpoint: ep.endpoint, region: ep.region, anonymous: ep.anonymous } : undefined;

@@ -1,7 +1,8 @@
 /**
  * The store section of the details pane (shown for a store's root): where the store is read from and its
- * consolidated metadata: which key, whether it is stale (Check), the raw JSON with a search box, and the
- * Consolidate action (through {@link StoreActions}, which asks before overwriting).
+ * consolidated metadata: which key, whether it is stale (Check; the last verdict is kept while the store stays
+ * open, however often the section is drawn again), the raw JSON with a search box, and the Consolidate action
+ * (through {@link StoreActions}, which asks before overwriting).
  *
  * @example
  * ```ts
@@ -43,6 +44,15 @@ export function consolidatedLabel(opened: OpenedStore): string | undefined {
   return opened.hierarchy.format === 3 ? (opened.hierarchy.consolidated ? 'inline in zarr.json' : undefined) : opened.consolidatedKey;
 }
 
+/** The last verdict per open store, so re-rendering the section (Show Consolidated Metadata, re-selecting) keeps it. */
+const verdicts = new WeakMap<OpenedStore, { text: string; state: string }>();
+
+function showVerdict(opened: OpenedStore, status: HTMLElement, text: string, state: string): void {
+  status.textContent = text;
+  status.dataset.state = state;
+  if (state !== 'checking') verdicts.set(opened, { text, state });
+}
+
 /** Check the consolidated metadata and write the verdict into `status`. */
 export async function runCheck(opened: OpenedStore, status: HTMLElement): Promise<CheckVerdict> {
   status.textContent = 'checking…';
@@ -54,13 +64,12 @@ export async function runCheck(opened: OpenedStore, status: HTMLElement): Promis
       r.removed.length ? `${r.removed.length} removed (${r.removed.slice(0, 3).join(', ')}${r.removed.length > 3 ? ', …' : ''})` : '',
       r.changed.length ? `${r.changed.length} changed (${r.changed.slice(0, 3).join(', ')}${r.changed.length > 3 ? ', …' : ''})` : '',
     ].filter(Boolean);
-    status.textContent = r.stale ? `stale: ${parts.join('; ')}` : 'up to date';
-    status.dataset.state = r.stale ? 'stale' : 'fresh';
-    return { stale: r.stale, text: status.textContent };
+    const text = r.stale ? `stale: ${parts.join('; ')}` : 'up to date';
+    showVerdict(opened, status, text, r.stale ? 'stale' : 'fresh');
+    return { stale: r.stale, text };
   } catch (e) {
-    status.textContent = messageOf(e);
-    status.dataset.state = 'error';
-    return { stale: undefined, text: status.textContent };
+    showVerdict(opened, status, messageOf(e), 'error');
+    return { stale: undefined, text: messageOf(e) };
   }
 }
 
@@ -113,7 +122,8 @@ export function renderStoreSection(opened: OpenedStore, actions: StoreActions, o
   );
   box.appendChild(el('h3', { text: 'Consolidated metadata' }));
   const key = consolidatedLabel(opened);
-  const status = el('span', { cls: 'zld-ConsolidatedStatus', attrs: { 'data-state': key ? 'unknown' : 'none' }, text: key ? 'not checked' : 'none' });
+  const last = key ? verdicts.get(opened) : undefined;
+  const status = el('span', { cls: 'zld-ConsolidatedStatus', attrs: { 'data-state': last?.state ?? (key ? 'unknown' : 'none') }, text: last?.text ?? (key ? 'not checked' : 'none') });
   box.appendChild(el('div', { cls: 'zld-ConsolidatedKey' }, el('span', { cls: 'zld-Muted', text: 'key: ' }), el('code', { text: key ?? 'none (the tree is read by listing)' })));
   box.appendChild(el('div', {}, el('span', { cls: 'zld-Muted', text: 'status: ' }), status));
   const writable = isWritable(opened.store);

@@ -1,6 +1,7 @@
 /**
  * One row of the explorer tree: caret, group/array icon, the node's name (the store URL for a store's root),
- * the local name of its `@id` when it differs, loading and error notes; the path and `@id` on hover.
+ * the local name of its `@id` when it differs, loading and error notes (a store that needs S3 keys: "needs S3
+ * credentials" and a "Sign in…" button); the path, `@id` and error on hover.
  * Text only: names and ids from a store are never interpreted as HTML.
  *
  * @example
@@ -22,6 +23,8 @@ export interface TreeRow {
   node?: ZarrNode;
   /** Error text: the store failed to open, or the group's children could not be read. */
   error?: string;
+  /** The store failed for lack of S3 keys for this endpoint: the row offers "Sign in…". */
+  needsCredentials?: string;
 }
 
 /** The `@id` a node's attributes carry, if it is a string. */
@@ -71,6 +74,11 @@ export function renderTreeRow(row: TreeRow, i: number, state: RowState): HTMLEle
   div.appendChild(label);
   if (idName && idName !== name) div.appendChild(el('span', { cls: 'zld-Tree-id', text: idName }));
   if (state.loading) div.appendChild(el('span', { cls: 'zld-Tree-note', text: 'loading…' }));
-  if (row.error) div.appendChild(el('span', { cls: 'zld-Tree-note zld-Tree-error', text: row.error }));
+  if (row.needsCredentials) {
+    div.classList.add('zld-mod-signin');
+    div.appendChild(el('span', { cls: 'zld-Tree-note zld-Tree-signinNote', text: 'needs S3 credentials' }));
+    // pressed through the tree's mousedown handler (rows are re-created on re-render)
+    div.appendChild(el('button', { cls: 'jp-Button jp-mod-styled jp-mod-accept zld-SignInButton', text: 'Sign in…', title: `Give S3 keys for ${row.needsCredentials} and open the store`, attrs: { type: 'button', tabindex: '-1' } }));
+  } else if (row.error) div.appendChild(el('span', { cls: 'zld-Tree-note zld-Tree-error', text: row.error }));
   return div;
 }

@@ -33,6 +33,7 @@ export class StoreTree extends Widget {
   private readonly errors = new Map<string, string>();
   private readonly spacer: HTMLDivElement;
   private readonly selectionSignal = new Signal<this, NodeRef | undefined>(this);
+  private readonly signInSignal = new Signal<this, string>(this);
   private frame = 0;
   /** The row a context menu was opened on. */
   contextRow: TreeRow | undefined;
@@ -59,7 +60,8 @@ export class StoreTree extends Widget {
     });
     this.node.addEventListener('dblclick', (e) => {
       const i = this.rowIndexOf(e.target);
-      if (i !== undefined) void this.toggle(i);
+      // a store needing keys already asked on mousedown
+      if (i !== undefined && !this.rows[i]?.needsCredentials) void this.toggle(i);
     });
     this.node.addEventListener('contextmenu', (e) => {
       const i = this.rowIndexOf(e.target);
@@ -72,6 +74,11 @@ export class StoreTree extends Widget {
 
   get selectionChanged(): ISignal<this, NodeRef | undefined> {
     return this.selectionSignal;
+  }
+
+  /** The user clicked, expanded or pressed Enter on a store that needs S3 credentials (argument: its URL). */
+  get signInRequested(): ISignal<this, string> {
+    return this.signInSignal;
   }
 
   get selectedRow(): TreeRow | undefined {
@@ -95,7 +102,7 @@ export class StoreTree extends Widget {
       for (const k of this.kids.get(key) ?? []) add(storeUrl, k, depth + 1);
     };
     // stores that failed to open come first: they need attention, and stay in view
-    for (const f of this.model.failed) rows.push({ storeUrl: f.spec.url, path: '/', depth: 0, error: f.message });
+    for (const f of this.model.failed) rows.push({ storeUrl: f.spec.url, path: '/', depth: 0, error: f.message, needsCredentials: f.needsCredentials });
     for (const s of this.model.stores) add(s.spec.url, s.hierarchy.root, 0);
     this.rows = rows;
     // the selection is kept by key, so it survives a refresh that reloads the rows
@@ -140,7 +147,12 @@ export class StoreTree extends Widget {
     const i = this.rowIndexOf(e.target);
     if (i === undefined) return;
     this.select(i);
-    if ((e.target as HTMLElement).classList.contains('zld-Tree-caret')) void this.toggle(i);
+    const row = this.rows[i];
+    // a store waiting for S3 keys: a click on it (or its Sign in button) is the user asking for the dialog
+    if (row?.needsCredentials) {
+      e.preventDefault();
+      this.signInSignal.emit(row.storeUrl);
+    } else if ((e.target as HTMLElement).classList.contains('zld-Tree-caret')) void this.toggle(i);
   }
 
   select(i: number, scroll = false): void {
@@ -161,6 +173,7 @@ export class StoreTree extends Widget {
 
   async toggle(i: number, open?: boolean): Promise<void> {
     const row = this.rows[i];
+    if (row?.needsCredentials && open !== false) return void this.signInSignal.emit(row.storeUrl);
     if (!row?.node || row.node.kind !== 'group') return;
     const key = keyOf(row.storeUrl, row.path);
     const want = open ?? !this.expanded.has(key);
@@ -241,7 +254,8 @@ export class StoreTree extends Widget {
         this.select(this.rows.length - 1, true);
         break;
       case 'ArrowRight':
-        if (row?.node?.kind === 'group') {
+        if (row?.needsCredentials) void this.toggle(i, true);
+        else if (row?.node?.kind === 'group') {
           if (this.expanded.has(keyOf(row.storeUrl, row.path))) this.select(i + 1, true);
           else void this.toggle(i, true);
         }
