@@ -1,8 +1,9 @@
 /**
  * The verbs VS Code has, in JupyterLab's palette and context menus: Save Array as .npy (the Cat+ array saved
  * from the context menu loads in numpy equal to zarr-python's read; saving onto an existing name asks and Cancel
- * keeps the file; a cancelled save leaves no partial file), Check/Show Consolidated Metadata, Search Metadata,
- * Reveal Node, Set S3 Credentials (before any read is refused; nothing reaches the settings), Argo Clear Token.
+ * keeps the file; a cancelled save leaves no partial file; not offered on a group that leads to no array),
+ * Check/Show Consolidated Metadata (Show keeps the verdict of a Check), Search Metadata, Reveal Node, Set S3
+ * Credentials (before any read is refused; nothing reaches the settings), Argo Clear Token.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -158,6 +159,18 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     await expect.poll(() => page.locator('.lm-Menu-item', { hasText: 'Zarr: Check Consolidated Metadata' }).count()).toBe(1);
     expect(await item.isVisible()).toBe(false); // (Lumino keeps a hidden item in the menu)
     await page.keyboard.press('Escape');
+    // a group whose @id resolves to no array (myBatch), and an @id link to another such group (mySamplePrep)
+    await row(page, '/myBatch', 'catplus.zarr').click({ button: 'right' });
+    await expect.poll(() => page.locator('.lm-Menu-item', { hasText: 'Zarr: Check Consolidated Metadata' }).count()).toBe(0);
+    await expect.poll(() => page.locator('.lm-Menu-item', { hasText: 'Insert code cell' }).isVisible()).toBe(true);
+    expect(await item.isVisible()).toBe(false);
+    await lab.shot('65-save-npy-hidden-on-group-without-data');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.zld-Details .zld-Details-title').textContent()).toBe('myBatch');
+    await page.locator('.zld-Details .zld-Link', { hasText: 'mySamplePrep' }).first().click({ button: 'right' });
+    await expect.poll(() => page.locator('.lm-Menu-item', { hasText: 'Insert code cell' }).isVisible()).toBe(true);
+    expect(await item.isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
     await row(page, '/myBatch/mySamplePrep/sample1', 'catplus.zarr').click({ button: 'right' });
     await item.click();
     await expect.poll(() => dialog().locator('input').inputValue()).toBe('sample1Dataset.npy');
@@ -212,6 +225,9 @@ print(a.shape, a.dtype.str, z.shape, bool(numpy.array_equal(a, z, equal_nan=True
     const raw = page.locator('.zld-StoreSection details.zld-Raw');
     await expect.poll(() => raw.evaluate((d) => (d as HTMLDetailsElement).open), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => raw.locator('pre').textContent(), { timeout: 30_000 }).toContain('myBatch/mySamplePrep/sample1/sample1Dataset/.zarray');
+    // showing the JSON keeps the verdict of the check made before it
+    expect(await page.locator('.zld-ConsolidatedStatus').getAttribute('data-state')).toBe('fresh');
+    expect(await page.locator('.zld-ConsolidatedStatus').textContent()).toBe('up to date');
     await lab.shot('56-show-consolidated');
     // a stale copy, checked from the store's context menu
     await writeStaleCopy(catPlus, path.join(lab.rootDir, 'stale.zarr'));

@@ -4,7 +4,8 @@
  * and secret, which it recomputes).
  * The first read is refused, a dialog asks for keys, the store opens with signed requests, Refresh works, the
  * secret is nowhere in the saved settings, the page's storage, its console or its DOM; Forget asks again
- * (keys refused by the endpoint are asked for again); Cancel leaves the store unopened with a message naming it.
+ * (keys refused by the endpoint are asked for again); Cancel leaves the store unopened, waiting for keys ("Sign
+ * in…"), with a message naming it. (Stores remembered in the settings, after a page load: s3-signed-reload.test.ts.)
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -193,10 +194,14 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     await expect.poll(() => dialog().count(), { timeout: 30_000 }).toBe(1);
     await dialog().locator('button', { hasText: 'Cancel' }).click();
     const message = `cannot read ${STORE}: no S3 credentials were given for ${proxy.url} (it refused an unsigned read)`;
-    await expect.poll(() => rootRow().textContent(), { timeout: 30_000 }).toContain(message);
+    // the row says it waits for keys (the reason on hover), with a Sign in button
+    await expect.poll(() => rootRow().getAttribute('title'), { timeout: 30_000 }).toContain(message);
+    expect(await rootRow().textContent()).toContain('needs S3 credentials');
     await expect.poll(() => page.locator('.jp-toast-message').allTextContents()).toContain(message);
-    await rootRow().click();
-    await expect.poll(() => page.locator('.zld-Details').textContent()).toBe(`Not open: ${message}`);
+    await rootRow().locator('.zld-Tree-label').click({ button: 'right' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.zld-Details .zld-Error').textContent()).toBe(`Not open: ${message}`);
+    expect(await page.locator('.zld-Details .zld-SignInButton').textContent()).toBe('Sign in…');
     expect(await dialog().count()).toBe(0); // one prompt, however many reads were refused
     await lab.shot('29c-s3-credentials-cancelled');
     expect(lab.consoleErrors.filter((e) => /pageerror|zld/.test(e))).toEqual([]);
