@@ -114,8 +114,8 @@ export class DetailsView extends Widget {
           el(
             'div',
             { cls: 'zld-SignIn' },
-            el('p', { cls: 'zld-Muted', text: `This store needs S3 credentials for ${failed.needsCredentials}. They are kept in this page’s memory only.` }),
             el('button', { cls: 'jp-Button jp-mod-styled jp-mod-accept zld-SignInButton', text: 'Sign in…', attrs: { type: 'button' }, on: { click: () => signIn(failed.spec.url) } }),
+            el('p', { cls: 'zld-Muted', text: `The keys for ${failed.needsCredentials} are kept in this page’s memory only.` }),
           ),
         );
       }

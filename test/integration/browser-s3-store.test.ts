@@ -1,10 +1,11 @@
 /**
  * The JupyterLab extension's BrowserS3Store and S3CredentialStore (no widgets) against s3rver behind the
  * signing proxy (403 for unsigned requests and unknown key ids): unsigned first, one prompt however many
- * reads are refused at once, signed retries, Forget, keys the endpoint rejects, Cancel, `askFirst`.
+ * reads are refused at once, signed retries, Forget, keys the endpoint rejects, Cancel, `askFirst`, `quiet`
+ * (stores reopened at page load never ask until `allowPrompt()`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserS3Store } from '../../jupyterlab-ext/src/browser-s3-store.js';
+import { BrowserS3Store, needsCredentials } from '../../jupyterlab-ext/src/browser-s3-store.js';
 import { S3CredentialStore, type CredentialsRequest, type S3Secret } from '../../jupyterlab-ext/src/s3-credentials.js';
 import { startSigningProxy, type SigningProxy } from '../helpers/s3-signing-proxy.js';
 import { startS3rver, type S3rverHandle } from '../helpers/s3rver.js';
@@ -108,5 +109,27 @@ describe('BrowserS3Store: signed browser reads with keys asked for on refusal', 
   it('missing keys stay undefined when signed', async () => {
     const store = open(new S3CredentialStore(async () => KEY));
     expect(await store.get('/nope')).toBeUndefined();
+  });
+
+  it('a quiet store never asks: a refused read (or askFirst) fails as needing credentials until allowPrompt()', async () => {
+    const { asked, prompt } = scripted([KEY]);
+    const credentials = new S3CredentialStore(prompt);
+    const quiet = new BrowserS3Store('s3://bucket/st.zarr', { endpoint: proxy.url, credentials, quiet: true });
+    const err = await quiet.get('/k3').catch((e: unknown) => e);
+    expect(needsCredentials(err)).toBe(true);
+    expect((err as Error).message).toBe(`s3://bucket/st.zarr needs S3 credentials for ${proxy.url} (it refused an unsigned read): sign in to read it`);
+    const start = proxy.requests.length;
+    const first = new BrowserS3Store('s3://bucket/st.zarr', { endpoint: proxy.url, credentials, quiet: true, askFirst: true });
+    expect(needsCredentials(await first.get('/k3').catch((e: unknown) => e))).toBe(true);
+    expect(proxy.requests.slice(start)).toEqual([]); // askFirst + quiet: nothing sent unsigned
+    expect(asked).toEqual([]);
+    quiet.allowPrompt();
+    expect(text(await quiet.get('/k3'))).toBe('value 3');
+    expect(asked.map((a) => a.reason)).toEqual(['denied']);
+    // keys held now: the quiet one reads signed without asking
+    expect(text(await first.get('/k4'))).toBe('value 4');
+    // a cancelled prompt is a lack of keys too (the panel offers Sign in)
+    const cancelled = new BrowserS3Store('s3://bucket/st.zarr', { endpoint: proxy.url, credentials: new S3CredentialStore(async () => undefined) });
+    expect(needsCredentials(await cancelled.get('/k5').catch((e: unknown) => e))).toBe(true);
   });
 });

@@ -96,7 +96,7 @@ describe('remembered signed S3 stores after a page load', () => {
     await page.keyboard.press('Escape');
     expect(await dialog().count()).toBe(0);
     await expect.poll(() => page.locator('.zld-Details .zld-SignInButton').count()).toBe(1);
-    expect(await page.locator('.zld-Details').textContent()).toContain(`This store needs S3 credentials for ${proxy.url}`);
+    expect(await page.locator('.zld-Details').textContent()).toContain(`The keys for ${proxy.url} are kept in this page’s memory only.`);
     await lab.shot('61-s3-needs-credentials-details');
 
     await row(page, '/', STORE).locator('.zld-SignInButton').click();
