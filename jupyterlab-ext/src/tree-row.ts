@@ -1,7 +1,7 @@
 /**
  * One row of the explorer tree: caret, group/array icon, the node's name (the store URL for a store's root),
- * the local name of its `@id` when it differs, loading and error notes (a store that needs S3 keys: "needs S3
- * credentials" and a "Sign in…" button); the path, `@id` and error on hover.
+ * the local name of its `@id` when it differs, loading and error notes (a store that needs S3 keys: a lock,
+ * "needs S3 credentials" and a "Sign in…" button); the path, `@id` and error on hover.
  * Text only: names and ids from a store are never interpreted as HTML.
  *
  * @example
@@ -9,7 +9,7 @@
  * spacer.appendChild(renderTreeRow(row, 0, { selected: true, open: false, loading: false }));
  * ```
  */
-import { errorIcon, folderIcon, tableRowsIcon } from '@jupyterlab/ui-components';
+import { errorIcon, folderIcon, lockIcon, tableRowsIcon } from '@jupyterlab/ui-components';
 import { localName, type AbsolutePath, type ZarrNode } from './core.js';
 import { el } from './dom.js';
 
@@ -69,7 +69,7 @@ export function renderTreeRow(row: TreeRow, i: number, state: RowState): HTMLEle
   if (isGroup) div.setAttribute('aria-expanded', String(open));
   div.style.top = `${i * ROW_HEIGHT}px`;
   div.style.paddingLeft = `${4 + row.depth * 14}px`;
-  const icon = row.error && !row.node ? errorIcon : isGroup ? folderIcon : tableRowsIcon;
+  const icon = row.needsCredentials ? lockIcon : row.error && !row.node ? errorIcon : isGroup ? folderIcon : tableRowsIcon;
   div.appendChild(icon.element({ tag: 'span', className: 'zld-Tree-icon' }));
   div.appendChild(label);
   if (idName && idName !== name) div.appendChild(el('span', { cls: 'zld-Tree-id', text: idName }));
