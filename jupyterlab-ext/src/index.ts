@@ -21,7 +21,7 @@ import { ExplorerModel, type StoreSpec } from './model.js';
 import { ZarrPanel } from './panel.js';
 import { S3CredentialStore } from './s3-credentials.js';
 import { addCredentialCommands, askS3Credentials } from './s3-credentials-dialog.js';
-import { addSaveNpyCommand, SAVE_NPY_MENU } from './save-npy.js';
+import { addSaveNpyCommand, leadsToArray, SAVE_NPY_MENU } from './save-npy.js';
 import { addSignIn } from './s3-sign-in.js';
 import { addStoreCommands } from './store-commands.js';
 import { PathExt } from '@jupyterlab/coreutils';
@@ -172,7 +172,7 @@ async function activate(
       console.warn(`zld: settings unavailable: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return { model, openStore, lookup: (uri) => panel.lookup(uri) };
+  return { model, openStore, lookup: (uri) => panel.lookup(uri), leadsToArray: (ref) => leadsToArray(model, ref) };
 }
 
 const plugin: JupyterFrontEndPlugin<IZarrExplorer> = {

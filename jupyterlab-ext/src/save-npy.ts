@@ -21,7 +21,7 @@ import { CommandIDs } from './command-ids.js';
 import { ContentsUpload, serverEntry } from './contents-upload.js';
 import { ZldError, isZldError, planNpy, streamNpy, type ArrayNode } from './core.js';
 import { formatBytes } from './dom.js';
-import { messageOf, type NodeRef, type OpenedStore } from './model.js';
+import { messageOf, type ExplorerModel, type NodeRef, type OpenedStore } from './model.js';
 import type { ContextTarget, ZarrPanel } from './panel.js';
 
 export interface SaveNpyDeps {
@@ -50,8 +50,25 @@ export function npyTargetVisible(panel: ZarrPanel): boolean {
   const row = panel.tree.contextRow ?? panel.tree.selectedRow;
   if (row && sameNode(t, row) && row.node?.kind === 'array') return true;
   if (!t.uri) return false;
-  if (!panel.model.index.storeUrls().includes(t.storeUrl)) return true;
-  return panel.model.reveal(t.uri).arrays.length > 0;
+  return leadsToArray(panel.model, { storeUrl: t.storeUrl, uri: t.uri });
+}
+
+/**
+ * Whether a node (`storeUrl` + `path`) or an `@id` (`uri`) is an array or leads to one, from the linked index
+ * already built (synchronous, for menus); `true` when the store is not indexed yet (unknown).
+ */
+export function leadsToArray(model: ExplorerModel, ref: { storeUrl?: string; path?: string; uri?: string }): boolean {
+  let uri = ref.uri;
+  if (ref.storeUrl) {
+    if (!model.index.storeUrls().includes(ref.storeUrl)) return true;
+    if (ref.path) {
+      const node = model.index.node(ref.storeUrl, ref.path);
+      if (node?.kind === 'array') return true;
+      uri ??= node?.ids[0];
+    }
+  }
+  if (!uri) return false;
+  return model.reveal(uri).arrays.length > 0;
 }
 
 /** The array to save: the node itself when it is one, else the first array its `@id` resolves to. */

@@ -135,6 +135,8 @@ export function addPipelineCommands(deps: ArgoCommandDeps, explorer: IZarrExplor
   app.commands.addCommand(ArgoCommandIDs.retrieve, {
     label: 'Retrieve on Argo',
     caption: 'Run "zld retrieve" for this URI in a pod of the Argo cluster; the dataset is uploaded to S3',
+    // not on a node whose @id leads to no array (a batch, a sample preparation): there is nothing to retrieve
+    isVisible: (a) => Boolean((a as Args).storeUrl) || !lastContext || explorer.leadsToArray(lastContext),
     execute: async (a) => {
       await guarded(session, 'retrieve on Argo', async () => {
         const t = contextTarget(explorer, a as Args);

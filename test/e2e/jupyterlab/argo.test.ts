@@ -234,6 +234,12 @@ describe('Argo Workflows in JupyterLab', () => {
     await expect.poll(() => dialog.locator('input[name="uri"]').inputValue()).toMatch(/sample1Dataset$/);
     expect(await dialog.locator('input[name="store"]').inputValue()).toBe('s3://web/catplus.zarr');
     await dialog.locator('button', { hasText: 'Cancel' }).click();
+    // a batch leads to no array: nothing to retrieve, so the item is not offered (Run Consolidate is, on the root)
+    await row(page, '/myBatch', 's3://web/catplus.zarr').click({ button: 'right' });
+    await page.locator('.lm-Menu-item', { hasText: 'Copy URI' }).waitFor();
+    expect(await page.locator('.lm-Menu-item', { hasText: 'Retrieve on Argo' }).isVisible()).toBe(false);
+    expect(await page.locator('.lm-Menu-item', { hasText: 'Save Array as .npy' }).isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
     const retrieve = [...argo.engine.workflows.values()].find((w) => String(w.metadata.name).startsWith('zld-retrieve-'));
     expect(retrieve?.spec.arguments.parameters).toEqual(
       expect.arrayContaining([
