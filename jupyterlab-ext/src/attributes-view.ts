@@ -73,15 +73,25 @@ export function renderAttributes(attrs: Record<string, unknown>, opts: Attribute
   return box;
 }
 
-/** The links from other nodes to this one (empty when there are none). */
-export function renderIncoming(incoming: Backlink[], onNavigate?: (uri: string) => void): HTMLElement {
+/**
+ * The links from other nodes to this one (empty when there are none). A link held by another open store than
+ * `storeUrl` (the same `@id`s in two stores) says which store it is in, so the two do not look like one twice.
+ */
+export function renderIncoming(incoming: Backlink[], onNavigate?: (uri: string) => void, storeUrl?: string): HTMLElement {
   const box = el('div', { cls: 'zld-IncomingView' });
   if (!incoming.length) return box;
   box.appendChild(el('h4', { text: `Incoming links (${incoming.length})` }));
   const ul = el('ul', { cls: 'zld-Incoming' });
   for (const b of incoming) {
+    const elsewhere = storeUrl !== undefined && b.storeUrl !== storeUrl;
     ul.appendChild(
-      el('li', {}, uriLink(b.subject, onNavigate, shortName(b.subject)), el('span', { cls: 'zld-Muted', text: ` ${shortName(b.predicate)} → this`, title: b.predicate })),
+      el(
+        'li',
+        {},
+        uriLink(b.subject, onNavigate, shortName(b.subject)),
+        el('span', { cls: 'zld-Muted', text: ` ${shortName(b.predicate)} → this`, title: b.predicate }),
+        ...(elsewhere ? [el('span', { cls: 'zld-Muted zld-Incoming-store', text: ` (in ${b.storeUrl})`, title: `${b.storeUrl} ${b.path}` })] : []),
+      ),
     );
   }
   box.appendChild(ul);

@@ -85,7 +85,7 @@ export class DetailsView extends Widget {
 
   private renderIncoming(box: HTMLElement, id: string): void {
     clear(box);
-    box.appendChild(renderIncoming(this.model.index.incoming(id), this.opts.onNavigate));
+    box.appendChild(renderIncoming(this.model.index.incoming(id), this.opts.onNavigate, this.current?.storeUrl));
   }
 
   async showNode(ref: NodeRef | undefined, opts: SectionOptions = {}): Promise<void> {

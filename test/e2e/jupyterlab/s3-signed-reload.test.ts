@@ -112,6 +112,12 @@ describe('remembered signed S3 stores after a page load', () => {
     expect(await dialog().count()).toBe(0);
     expect(proxy.requests.filter((r) => r.url.startsWith('/private/')).every((r) => r.outcome === 'forwarded')).toBe(true);
     await lab.shot('63-s3-signed-in-both-open');
+    // both stores hold the same @ids: sample1's incoming link from the other store says which store it is in
+    await row(page, '/myBatch/mySamplePrep/sample1', STORE).click();
+    const incoming = page.locator('.zld-Details .zld-Incoming li');
+    await expect.poll(() => incoming.count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.locator('.zld-Details .zld-Incoming-store').allTextContents()).toEqual([` (in ${PRIVATE})`]);
+    await lab.shot('63b-incoming-links-two-stores');
   });
 
   it('after a reload, Set S3 Credentials… opens the waiting stores; a cancelled Sign in leaves the store waiting', async () => {
