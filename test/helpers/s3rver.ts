@@ -20,7 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 export interface S3rverHandle {
   /** `http://127.0.0.1:PORT` */
@@ -34,6 +34,19 @@ export interface S3rverHandle {
   stop(): Promise<void>;
   /** Upload every file below `localDir` to `s3://bucket/prefix/...`; returns the number of objects. */
   uploadDir(localDir: string, bucket: string, prefix: string): Promise<number>;
+}
+
+/**
+ * Let pages of any origin call `bucket` (a CORS rule, as an endpoint configured for browser reads needs);
+ * `methods` defaults to reading only.
+ */
+export async function allowBrowserAccess(s3: S3rverHandle, bucket: string, methods: string[] = ['GET', 'HEAD']): Promise<void> {
+  await s3.client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: methods, AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
+    }),
+  );
 }
 
 export const S3RVER_ACCESS_KEY = 'S3RVER';

@@ -5,7 +5,7 @@
  * Cat+ store on S3 (s3rver, read from the browser), invalid YAML is shown with its line and column, an
  * expired token brings the token dialog, and hostile names and messages stay text.
  */
-import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startArgoServer, type ArgoServerHandle } from '../../argo-server/server.js';
 import { demoSeeds } from '../../argo-server/fixtures.js';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
+import { allowBrowserAccess, startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { brokenYaml, failingYaml, helloYaml, HOSTILE, hostileYaml, longYaml } from './argo/manifests.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
@@ -61,12 +61,7 @@ describe('Argo Workflows in JupyterLab', () => {
     });
     s3 = await startS3rver({ buckets: [] });
     await s3.client.send(new CreateBucketCommand({ Bucket: 'web' }));
-    await s3.client.send(
-      new PutBucketCorsCommand({
-        Bucket: 'web',
-        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-      }),
-    );
+    await allowBrowserAccess(s3, 'web');
     await s3.uploadDir(fx.catPlus, 'web', 'catplus.zarr');
     lab = await startLab({
       env: { ...argo.env, ARGO_TOKEN: `Bearer ${GOOD}` },

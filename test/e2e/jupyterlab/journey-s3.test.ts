@@ -3,10 +3,10 @@
  * kernel that has the S3 credentials in its environment; the endpoint comes from the zld settings). With no
  * notebook open, Retrieve offers to create one, then inserts and runs the load code.
  */
-import { CreateBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startS3rver, s3rverEnv, type S3rverHandle } from '../../helpers/s3rver.js';
+import { allowBrowserAccess, startS3rver, s3rverEnv, type S3rverHandle } from '../../helpers/s3rver.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
 
@@ -19,12 +19,7 @@ describe('Cat+ store on S3 through the kernel', () => {
     await s3.uploadDir(fx.catPlus, 'data', 'catplus.zarr');
     // a second bucket that allows CORS from any page, configured in the settings to be read from the browser
     await s3.client.send(new CreateBucketCommand({ Bucket: 'web' }));
-    await s3.client.send(
-      new PutBucketCorsCommand({
-        Bucket: 'web',
-        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-      }),
-    );
+    await allowBrowserAccess(s3, 'web');
     await s3.uploadDir(fx.catPlus, 'web', 'catplus.zarr');
     lab = await startLab({
       env: s3rverEnv(s3),

@@ -10,10 +10,9 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
+import { allowBrowserAccess, startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { addStore, expandPath, openZarrPanel, row } from './panel-driver.js';
@@ -49,12 +48,7 @@ describe('palette parity with VS Code in JupyterLab', () => {
     const fx = await ensureFixtures();
     catPlus = fx.catPlus;
     s3 = await startS3rver({ buckets: ['bucket'] });
-    await s3.client.send(
-      new PutBucketCorsCommand({
-        Bucket: 'bucket',
-        CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-      }),
-    );
+    await allowBrowserAccess(s3, 'bucket', ['GET', 'HEAD', 'PUT']);
     await s3.uploadDir(fx.catPlus, 'bucket', 'catplus.zarr');
     proxy = await startSigningProxy(s3.endpoint, { accessKeyId: KEY_ID, secretAccessKey: SECRET });
     lab = await startLab({ files: { 'catplus.zarr': fx.catPlus }, zldSettings: { s3Endpoints: [{ endpoint: proxy.url, buckets: ['bucket'], browser: true }] } });

@@ -5,10 +5,9 @@
  * open every store of that endpoint that was waiting for them, without Refresh. One store answers unsigned
  * reads with 403 (through the SigV4-checking proxy), the other is `"auth": "prompt"` (nothing is sent unsigned).
  */
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
+import { allowBrowserAccess, startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { fromPalette } from './palette-driver.js';
@@ -28,12 +27,7 @@ describe('remembered signed S3 stores after a page load', () => {
     const fx = await ensureFixtures();
     s3 = await startS3rver({ buckets: ['bucket', 'private'] });
     for (const Bucket of ['bucket', 'private']) {
-      await s3.client.send(
-        new PutBucketCorsCommand({
-          Bucket,
-          CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-        }),
-      );
+      await allowBrowserAccess(s3, Bucket, ['GET', 'HEAD', 'PUT']);
       await s3.uploadDir(fx.catPlus, Bucket, 'catplus.zarr');
     }
     proxy = await startSigningProxy(s3.endpoint, { accessKeyId: KEY_ID, secretAccessKey: SECRET });

@@ -9,10 +9,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFixtures } from '../../helpers/fixtures.js';
-import { startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
+import { allowBrowserAccess, startS3rver, type S3rverHandle } from '../../helpers/s3rver.js';
 import { shotOnFailure, startLab, type Lab } from './harness.js';
 import { expandPath, openZarrPanel, row } from './panel-driver.js';
 import { startSigningProxy, type SigningProxy } from '../../helpers/s3-signing-proxy.js';
@@ -45,12 +44,7 @@ describe('signed S3 reads from the browser with keys held in memory', () => {
     const fx = await ensureFixtures();
     s3 = await startS3rver({ buckets: ['bucket', 'private'] });
     for (const Bucket of ['bucket', 'private']) {
-      await s3.client.send(
-        new PutBucketCorsCommand({
-          Bucket,
-          CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'HEAD', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag', 'Content-Range'] }] },
-        }),
-      );
+      await allowBrowserAccess(s3, Bucket, ['GET', 'HEAD', 'PUT']);
       await s3.uploadDir(fx.catPlus, Bucket, 'catplus.zarr');
     }
     proxy = await startSigningProxy(s3.endpoint, { accessKeyId: KEY_ID, secretAccessKey: SECRET });
