@@ -2,8 +2,8 @@
  * A file written to the Jupyter server through the Contents API in pieces (jupyter-server's chunked save:
  * `chunk` 1, 2, … then -1 for the last, base64; a file that fits in one piece is saved plainly). The bytes go
  * to a partial file next to the target (`<name>.zld-partial-<random>`), renamed to the target only when
- * complete, so a failed or cancelled upload never leaves a half-written file under the target's name and a
- * file it replaces survives until the new one is whole. {@link ContentsUpload.discard} deletes the partial file.
+ * complete, so a failed or cancelled upload never leaves a half-written file under the target's name; a file
+ * it replaces is moved aside until the new one has its name, and put back if that rename fails. {@link ContentsUpload.discard} deletes the partial file.
  *
  * @example
  * ```ts
@@ -76,8 +76,20 @@ export class ContentsUpload {
       throw new ZldError('Conflict', `the Jupyter server stored ${saved.size} bytes of ${this.partialPath} instead of ${this.sent}: its contents manager may not support chunked saves`);
     }
     this.checkAborted();
-    if (opts.replace) await this.call(`replace ${this.path}`, () => this.contents.delete(this.path)).catch((e) => (statusOf(e) === 404 ? undefined : Promise.reject(e)));
-    return this.call(`rename ${this.partialPath} to ${this.path}`, () => this.contents.rename(this.partialPath, this.path));
+    const moveIn = () => this.call(`rename ${this.partialPath} to ${this.path}`, () => this.contents.rename(this.partialPath, this.path));
+    if (!opts.replace || !(await serverEntry(this.contents, this.path))) return moveIn();
+    // the file replaced is moved aside, not deleted, until the new one has its name: a failed rename puts it back
+    const aside = `${this.partialPath}.replaced`;
+    await this.call(`move ${this.path} aside to ${aside}`, () => this.contents.rename(this.path, aside));
+    let model: Contents.IModel;
+    try {
+      model = await moveIn();
+    } catch (e) {
+      await this.contents.rename(aside, this.path).catch(() => undefined);
+      throw e;
+    }
+    await this.contents.delete(aside).catch(() => undefined);
+    return model;
   }
 
   /** Delete the partial file (after a failure or a cancel); never throws. */

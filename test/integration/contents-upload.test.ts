@@ -76,6 +76,30 @@ describe('ContentsUpload (chunked Contents API saves)', () => {
     expect(await partials()).toEqual([]);
   });
 
+  it('a replace whose final rename fails puts the replaced file back under its name', async () => {
+    await fs.writeFile(path.join(jupyter.rootDir, 'precious.bin'), 'old');
+    // the real server, with the one rename that gives the new file its name refused once (as a concurrent writer would)
+    let refuse = true;
+    const flaky = new Proxy(contents, {
+      get(target, prop, receiver) {
+        if (prop !== 'rename') return Reflect.get(target, prop, receiver);
+        return async (from: string, to: string) => {
+          if (refuse && to === 'precious.bin' && from.includes('.zld-partial-') && !from.endsWith('.replaced')) {
+            refuse = false;
+            throw Object.assign(new Error('refused'), { response: { status: 409 } });
+          }
+          return target.rename(from, to);
+        };
+      },
+    });
+    const up = new ContentsUpload(flaky, 'precious.bin', { chunkBytes: 1000 });
+    await up.write(bytes(2500, 3));
+    await expect(up.finish({ replace: true })).rejects.toMatchObject({ message: expect.stringContaining(`cannot rename ${up.partialPath} to precious.bin`) });
+    expect(await fs.readFile(path.join(jupyter.rootDir, 'precious.bin'), 'utf8')).toBe('old');
+    await up.discard();
+    expect(await partials()).toEqual([]);
+  });
+
   it('a cancelled upload stops with Aborted and discard deletes what was written', async () => {
     const ctl = new AbortController();
     const up = new ContentsUpload(contents, 'cancelled.bin', { chunkBytes: 1000, signal: ctl.signal });
