@@ -160,6 +160,15 @@ describe('the zld_jupyterlab wheel', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('points a develop install (_jupyter_labextension_paths) at the prebuilt labextension beside the package', async () => {
+    const script = `import json, os, zld_jupyterlab as z
+p = z._jupyter_labextension_paths()[0]
+src = os.path.join(os.path.dirname(z.__file__), p["src"])
+print(json.dumps({"dest": p["dest"], "name": json.load(open(os.path.join(src, "package.json")))["name"]}))`;
+    const found = JSON.parse(await py(['-c', script], { cwd: path.join(work, 'python') })) as { dest: string; name: string };
+    expect(found).toEqual({ dest: EXT, name: EXT });
+  });
+
   it('is found by JupyterLab\'s labextension discovery in the prefix, with its version and install.json', async () => {
     const found = JSON.parse(await py(['-c', DISCOVER], { cwd: work, env: pythonEnv })) as Record<string, Record<string, unknown>>;
     expect(found[EXT]).toMatchObject({
