@@ -2,7 +2,7 @@
 /**
  * Installs what the tests need from outside npm when it is missing: Debian packages (as root, through
  * apt-get). Run by `npm test` before the tests; safe to run again (it checks before installing).
- * Usage: node scripts/ensure-system-deps.mjs [python|jupyter|wheel|browser|wasm|vscodeBuild|all]...
+ * Usage: node scripts/ensure-system-deps.mjs [python|jupyter|wheel|browser|wasm|native|vscodeBuild|all]...
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,6 +29,11 @@ const GROUPS = {
     // core/wasm/build.mjs: the Blosc SIMD unshuffle
     check: () => ok('clang', ['--version']) && ok('wasm-ld', ['--version']),
     apt: ['clang', 'lld'],
+  },
+  native: {
+    // core/native/build.mjs: the N-API accelerator, linked with Debian's c-blosc
+    check: () => ok('cc', ['--version']) && existsSync('/usr/include/blosc.h'),
+    apt: ['gcc', 'libc6-dev', 'libblosc-dev'],
   },
   vscodeBuild: {
     check: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h'),

@@ -21,8 +21,12 @@ if (setup.status !== 0) {
   broken = true;
 }
 
-// core/assets/blosc-simd.wasm (Blosc unshuffle in WebAssembly SIMD), then the TypeScript
-const build = [run(process.execPath, ['core/wasm/build.mjs']), run('npx', ['tsc', '-b'])].find((r) => r.status !== 0) ?? { status: 0 };
+// core/assets/blosc-simd.wasm (Blosc unshuffle in WebAssembly SIMD), core/assets/zld-native.node (the native
+// accelerator: c-blosc decoding, huge pages, the metadata walk), then the TypeScript
+const build =
+  [run(process.execPath, ['core/wasm/build.mjs']), run(process.execPath, ['core/native/build.mjs']), run('npx', ['tsc', '-b'])].find((r) => r.status !== 0) ?? {
+    status: 0,
+  };
 if (build.status !== 0) {
   console.error('zld test: the TypeScript build failed');
   broken = true;

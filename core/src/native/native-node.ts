@@ -1,0 +1,43 @@
+/**
+ * Loads zld's optional native accelerator, `core/assets/zld-native.node` (an N-API module built from
+ * `core/native/*.c` by `core/native/build.mjs` when a C compiler and Debian's libblosc-dev are there). Node only.
+ * Every caller has a TypeScript path for when it is missing (no build, another platform, `ZLD_NATIVE=0`, which
+ * also serves A/B benchmarks and the fallback tests).
+ *
+ * @example
+ * ```ts
+ * const native = loadNative();
+ * if (native) native.bloscDecode(frame, into, 2);
+ * ```
+ */
+import { createRequire } from 'node:module';
+
+/** What the native module exports (see core/native/zld-native.c). */
+export interface ZldNative {
+  /** Decodes a whole Blosc frame into `into` (exactly its decoded size) with c-blosc; throws on a bad frame. */
+  bloscDecode(frame: Uint8Array, into: Uint8Array, threads: number): number;
+  /** Asks for transparent huge pages on a big buffer before it is touched; whether the kernel took the advice. */
+  adviseHugePages(buffer: ArrayBuffer | ArrayBufferView): boolean;
+  /** The c-blosc version it was built with. */
+  bloscVersion(): string;
+}
+
+const DEFAULT_FILE = new URL('../../assets/zld-native.node', import.meta.url);
+
+let cached: ZldNative | null | undefined;
+
+/** The native module, or undefined when it is not built here, does not load, or `ZLD_NATIVE=0`. */
+export function loadNative(file: URL = DEFAULT_FILE): ZldNative | undefined {
+  if (file === DEFAULT_FILE && cached !== undefined) return cached ?? undefined;
+  let native: ZldNative | undefined;
+  if (process.env.ZLD_NATIVE !== '0') {
+    try {
+      native = createRequire(import.meta.url)(file.pathname) as ZldNative;
+      if (typeof native.bloscDecode !== 'function') native = undefined;
+    } catch {
+      native = undefined; // not built, or built for another platform: TypeScript it is
+    }
+  }
+  if (file === DEFAULT_FILE) cached = native ?? null;
+  return native;
+}
