@@ -10,6 +10,8 @@
  *       asks the kernel for transparent huge pages on the 2 MiB-aligned interior of a big, not yet touched
  *       buffer (what numpy does for its arrays): one page fault per 2 MiB instead of one per 4 KiB.
  *   bloscVersion(): string
+ *   decodeFile(root: string, file: string, into: Uint8Array): Promise<number>
+ *       a local chunk file read and decoded into `into` off the JavaScript thread (see chunk-file.c).
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -17,11 +19,15 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include "zld-native.h"
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* the thread count and the decompression that uses it, as one step */
+static pthread_mutex_t threads_lock = PTHREAD_MUTEX_INITIALIZER;
 
 napi_value zld_throw(napi_env env, const char *message) {
   napi_throw_error(env, NULL, message);
@@ -105,7 +111,13 @@ static napi_value blosc_decode(napi_env env, napi_callback_info info) {
   }
   /* threads pay off only for frames of several blocks */
   if (nbytes < ((size_t)1 << 20)) threads = 1;
-  int n = blosc_decompress_ctx(src, dst, dstlen, threads);
+  /* c-blosc's global context keeps its threads and block buffers between calls (a context per call would
+     start threads and fault in fresh buffers every time); its global lock serializes callers on other
+     threads (worker_threads share this module) */
+  pthread_mutex_lock(&threads_lock);
+  if (blosc_get_nthreads() != threads) blosc_set_nthreads(threads);
+  int n = blosc_decompress(src, dst, dstlen);
+  pthread_mutex_unlock(&threads_lock);
   if (n < 0 || (size_t)n != nbytes) {
     snprintf(message, sizeof message, "c-blosc could not decode the frame (code %d)", n);
     return zld_throw(env, message);
@@ -141,10 +153,13 @@ static napi_value blosc_version(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT() {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, blosc_init);
   napi_property_descriptor props[] = {
       {"bloscDecode", NULL, blosc_decode, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adviseHugePages", NULL, advise_huge_pages, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bloscVersion", NULL, blosc_version, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"decodeFile", NULL, zld_decode_file, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readMetadataTree", NULL, zld_read_metadata_tree, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   size_t n = sizeof props / sizeof *props;

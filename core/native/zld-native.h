@@ -9,4 +9,7 @@ napi_value zld_throw(napi_env env, const char *message);
 /* readMetadataTree(root, format): see walk.c (weak: the module is complete without it). */
 __attribute__((weak)) napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info);
 
+/* decodeFile(root, file, into): see chunk-file.c. */
+napi_value zld_decode_file(napi_env env, napi_callback_info info);
+
 #endif

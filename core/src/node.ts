@@ -24,3 +24,8 @@ export { installSimdUnshuffle, loadSimdUnshuffle } from './zarr/blosc-simd-node.
 import { installSimdUnshuffle } from './zarr/blosc-simd-node.js';
 // Blosc blocks unshuffle in WebAssembly SIMD when the build made core/assets/blosc-simd.wasm (loaded on first use)
 installSimdUnshuffle({ lazy: true });
+export { installNativeBlosc, uninstallNativeBlosc } from './zarr/blosc-native-node.js';
+export { loadNative, type ZldNative } from './native/native-node.js';
+import { installNativeBlosc } from './zarr/blosc-native-node.js';
+// Blosc frames decode with c-blosc through core/assets/zld-native.node when the build made it (loaded on first use)
+installNativeBlosc();

@@ -20,6 +20,22 @@ export interface ZldNative {
   adviseHugePages(buffer: ArrayBuffer | ArrayBufferView): boolean;
   /** The c-blosc version it was built with. */
   bloscVersion(): string;
+  /**
+   * Every metadata document under a local folder, read as `readLocalMetadataTree` does (core/native/walk.c):
+   * `keys` (store keys joined by NUL, in walk order), each document's bytes at `data[spans[2i], spans[2i+1])`,
+   * and the first `batchLength` bytes of `data` = "[" + the documents with `batched[i] === 1` (those that parse
+   * as objects; bare NaN/Infinity quoted) joined by "," + "]". Throws fs-style errors naming the path.
+   */
+  readMetadataTree?(
+    root: string,
+    format: 2 | 3,
+    threads?: number,
+  ): { keys: string; data: Buffer; spans: Float64Array; batched: Uint8Array; batchLength: number; count: number };
+  /**
+   * Reads a local Blosc chunk file (which must resolve inside `root`) and decodes it into `into` on the thread
+   * pool: the decoded size, or -1 when missing. See `core/native/chunk-file.c` for its error codes.
+   */
+  decodeFile(root: string, file: string, into: Uint8Array): Promise<number>;
 }
 
 const DEFAULT_FILE = new URL('../../assets/zld-native.node', import.meta.url);

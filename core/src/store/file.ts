@@ -103,6 +103,26 @@ export class FileStore implements WritableStore {
     return path.join(this.root, ...key.split('/').filter(Boolean));
   }
 
+  /**
+   * Where `key` lies under the root, lexically (symlinks unresolved): for readers that resolve the path and
+   * check that it stays inside {@link root} themselves (the native chunk decoder).
+   */
+  localPath(key: AbsolutePath): string {
+    return this.resolve(key);
+  }
+
+  /** The error reading `key` fails with when its real path is `real`, outside the root. */
+  outsideError(key: string, real: string): ZldError {
+    return new ZldError('AccessDenied', `key ${key} in store ${this.url} resolves outside the store (symlink to ${real})`, {
+      detail: { key },
+    });
+  }
+
+  /** The error reading `key` fails with for an I/O failure (`code`: an errno name such as EACCES). */
+  readError(e: unknown, key: string): ZldError {
+    return this.ioError(e, key);
+  }
+
   /** Real path of `p`, refusing paths whose real location is outside the root. Missing: undefined. */
   private async inside(p: string, key: string): Promise<string | undefined> {
     let real: string;
@@ -112,11 +132,7 @@ export class FileStore implements WritableStore {
       if (isNoEnt(e)) return undefined;
       throw this.ioError(e, key);
     }
-    if (real !== this.root && !real.startsWith(this.root + path.sep)) {
-      throw new ZldError('AccessDenied', `key ${key} in store ${this.url} resolves outside the store (symlink to ${real})`, {
-        detail: { key },
-      });
-    }
+    if (real !== this.root && !real.startsWith(this.root + path.sep)) throw this.outsideError(key, real);
     return real;
   }
 

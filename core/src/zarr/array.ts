@@ -14,6 +14,7 @@ import { mapLimit, throttleProgress, type TaskOptions } from '../progress.js';
 import type { ReadableStore } from '../store/types.js';
 import { openChunkSource, float16Value, type ChunkSource, type DecodedChunk } from './chunk-source.js';
 import { Hierarchy, openHierarchy } from './hierarchy.js';
+import { allocateResult } from './result-buffer.js';
 import {
   chunkTasks,
   forEachRun,
@@ -214,7 +215,7 @@ export async function readArray(source: ReadableStore | Hierarchy, path: string,
     );
     return { data: values, shape: plan.shape, dtype: node.dtype, order: 'C' };
   }
-  const bytes = new Uint8Array(total * itemsize);
+  const bytes = allocateResult(total * itemsize);
   await streamSelection(plan, () => undefined, { ...opts, into: bytes });
   let data = typedView(node.dtype, bytes, itemsize);
   if (node.dtype === 'float16') data = Float32Array.from(data as Uint16Array, float16Value);

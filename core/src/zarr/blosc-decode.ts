@@ -229,10 +229,46 @@ export function setFrameOffload(f: FrameOffload | undefined): void {
 const OFFLOAD_MIN = 1 << 20;
 
 /**
- * Decode a frame into `into` (or a new array), on a worker thread when one is free and the frame is big,
- * else here; undefined when the frame needs the wasm decoder.
+ * Decodes a whole Blosc frame into `into` (exactly the frame's decoded size) and throws on a bad frame: zld's
+ * native module in Node (c-blosc, every codec and filter of Blosc 1.x; see `blosc-native-node.ts`).
+ */
+export type NativeFrameDecoder = (frame: Uint8Array, into: Uint8Array) => void;
+
+let nativeDecoder: NativeFrameDecoder | undefined;
+let nativeLoader: (() => NativeFrameDecoder | undefined) | undefined;
+
+/**
+ * Install (or remove, with undefined) the native frame decoder; `load` is called once, when the first frame is
+ * decoded, and may return undefined (not built here): frames then decode in TypeScript as before.
+ */
+export function setNativeFrameDecoder(load: (() => NativeFrameDecoder | undefined) | undefined): void {
+  nativeDecoder = undefined;
+  nativeLoader = load;
+}
+
+function native(): NativeFrameDecoder | undefined {
+  if (nativeLoader) {
+    nativeDecoder = nativeLoader();
+    nativeLoader = undefined;
+  }
+  return nativeDecoder;
+}
+
+/**
+ * Decode a frame into `into` (or a new array): natively when zld's native module is installed, else on a
+ * worker thread when one is free and the frame is big, else here; undefined when the frame needs the wasm
+ * decoder.
  */
 export async function decodeBloscFrameAsync(src: Uint8Array, into?: Uint8Array): Promise<Uint8Array | undefined> {
+  const direct = src.length >= 16 ? native() : undefined;
+  if (direct) {
+    const dv = new DataView(src.buffer, src.byteOffset, 16);
+    const cbytes = dv.getUint32(12, true);
+    if (cbytes !== src.length) throw new CorruptFrame(`Blosc header says ${cbytes} bytes, the chunk has ${src.length}`);
+    const out = into ?? new Uint8Array(dv.getUint32(4, true));
+    direct(src, out);
+    return out;
+  }
   if (offload && src.length >= 16) {
     const nbytes = new DataView(src.buffer, src.byteOffset, 16).getUint32(4, true);
     const job = nbytes >= OFFLOAD_MIN && (!into || into.length === nbytes) ? offload(src, nbytes) : undefined;

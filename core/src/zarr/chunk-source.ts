@@ -10,7 +10,7 @@
  * ```
  */
 import * as zarr from 'zarrita';
-import { ZldError, isZldError } from '../errors.js';
+import { ZldError, isZldError, throwIfAborted } from '../errors.js';
 import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../store/types.js';
 import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
@@ -51,6 +51,57 @@ export interface ChunkSource {
 /** A store that can read an object into a buffer the caller lends (`FileStore.getInto`). */
 interface LendingStore {
   getInto(key: AbsolutePath, borrow: (size: number) => Uint8Array, opts?: GetOptions): Promise<Uint8Array | undefined>;
+}
+
+/** A local store whose chunk files a native reader can open itself (`FileStore`). */
+interface LocalFiles {
+  readonly root: string;
+  localPath(key: AbsolutePath): string;
+  outsideError(key: string, real: string): ZldError;
+  readError(e: unknown, key: string): ZldError;
+}
+
+function localFiles(store: ReadableStore): LocalFiles | undefined {
+  const s = store as Partial<LocalFiles>;
+  return typeof s.root === 'string' && typeof s.localPath === 'function' && typeof s.outsideError === 'function' ? (s as LocalFiles) : undefined;
+}
+
+/**
+ * Reads a local Blosc chunk file and decodes it into `into` off the JavaScript thread (zld's native module in
+ * Node, `blosc-native-node.ts`): resolves the decoded size, or -1 when the file is missing. Rejects with an error
+ * whose `code` is ZLD_OUTSIDE (the file resolves outside `root`; message: its real path), ZLD_TRUNCATED,
+ * ZLD_BAD_FRAME or an errno name.
+ */
+export type ChunkFileDecoder = (root: string, file: string, into: Uint8Array) => Promise<number>;
+
+let fileDecoder: ChunkFileDecoder | undefined;
+let fileDecoderLoader: (() => ChunkFileDecoder | undefined) | undefined;
+
+/** Install (or remove) the chunk file decoder; `load` runs once, with the first chunk read from a local store. */
+export function setChunkFileDecoder(load: (() => ChunkFileDecoder | undefined) | undefined): void {
+  fileDecoder = undefined;
+  fileDecoderLoader = load;
+}
+
+function chunkFileDecoder(): ChunkFileDecoder | undefined {
+  if (fileDecoderLoader) {
+    fileDecoder = fileDecoderLoader();
+    fileDecoderLoader = undefined;
+  }
+  return fileDecoder;
+}
+
+/** Our error for a failure of the native chunk file decoder. */
+function chunkFileError(e: unknown, local: LocalFiles, key: AbsolutePath, node: ArrayNode, url: string): ZldError {
+  const { code, message } = e as { code?: string; message?: string };
+  if (code === 'ZLD_OUTSIDE') return local.outsideError(key, message ?? '');
+  if (code === 'ZLD_TRUNCATED') {
+    return new ZldError('BadChunk', `chunk ${key} of array ${node.path} in store ${url} is truncated or corrupt: ${message}`, { detail: { key } });
+  }
+  if (code === 'ZLD_BAD_FRAME') {
+    return new ZldError('BadChunk', `chunk ${key} of array ${node.path} in store ${url} does not decode: ${message}`, { cause: e, detail: { key } });
+  }
+  return local.readError(e, key);
 }
 
 /**
@@ -146,8 +197,21 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
         (node.codecs[0]!.configuration?.endian ?? 'little') === 'little' &&
         node.codecs[1]!.name === 'blosc');
   const lending = typeof (h.store as Partial<LendingStore>).getInto === 'function' ? (h.store as unknown as LendingStore) : undefined;
+  const local = localFiles(h.store);
   const decodeInto = async (coords: number[], into: Uint8Array, sig?: AbortSignal): Promise<boolean> => {
     const key = keyOf(coords) as AbsolutePath;
+    const files = local && chunkFileDecoder();
+    if (files) {
+      // read and decoded on a thread-pool thread: several chunks at once, the JavaScript thread free meanwhile
+      throwIfAborted(sig, `reading ${key} in ${url}`);
+      let n: number;
+      try {
+        n = await files(local.root, local.localPath(key), into);
+      } catch (e) {
+        throw chunkFileError(e, local, key, node, url);
+      }
+      return n >= 0;
+    }
     // a local store reads the frame into a reused buffer (given back once decoded)
     let lent: Uint8Array | undefined;
     const bytes = lending
@@ -174,6 +238,11 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
     keyOf,
     ...(bloscOnly ? { decodeInto } : {}),
     async chunk(coords, sig) {
+      if (bloscOnly) {
+        // the fast path also serves chunks that are only partly selected (decoded whole, then copied from)
+        const bytes = new Uint8Array(expected * itemsize!);
+        if (await decodeInto(coords, bytes, sig)) return { bytes, shape: [...chunks], stride: cStrides(chunks) };
+      }
       let c: zarr.Chunk<zarr.DataType>;
       try {
         c = await arr.getChunk(coords, { signal: sig });
@@ -202,6 +271,17 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
       return { values, shape: c.shape, stride: c.stride };
     },
   };
+}
+
+/** Element strides of a C-order array of this shape. */
+function cStrides(shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    out[i] = step;
+    step *= shape[i]!;
+  }
+  return out;
 }
 
 /** IEEE half-precision bits of a JSON fill value (number, "NaN", "Infinity", "-Infinity", hex string). */

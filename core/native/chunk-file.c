@@ -1,0 +1,218 @@
+/*
+ * decodeFile(root, file, into): Promise<number> -- a Blosc chunk file of a local store read and decoded straight
+ * into `into` on a libuv thread-pool thread, so the JavaScript thread stays free and several chunks decode at
+ * once on several cores (c-blosc with one thread per chunk, its thread-safe context API).
+ *
+ * `file` must lie inside `root` once symlinks are resolved (the same rule as FileStore): otherwise the promise
+ * rejects with code ZLD_OUTSIDE. Resolves -1 when the file (or a folder on its way) does not exist, or is a
+ * folder; the decoded size otherwise. Other failures reject with an Error whose `code` is the errno name (EACCES,
+ * EIO, ...), ZLD_TRUNCATED (message: "<n> bytes, its Blosc header says <m>") or ZLD_BAD_FRAME, and whose message
+ * says what is wrong; nothing here can crash the process on a bad file.
+ */
+#define NAPI_VERSION 8
+#define _GNU_SOURCE
+#include <node_api.h>
+#include <blosc.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zld-native.h"
+
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref into_ref;
+  char *root;
+  char *file;
+  uint8_t *dst;
+  size_t dstlen;
+  int64_t result;
+  const char *code; /* NULL: success */
+  char message[PATH_MAX + 160];
+} job_t;
+
+/* Each thread-pool thread keeps the buffer it reads frames into (no fresh memory, so no page faults, per chunk). */
+static __thread uint8_t *frame_buf;
+static __thread size_t frame_cap;
+/* Frames bigger than this are read into a buffer of their own, freed afterwards. */
+#define KEEP_MAX ((size_t)64 << 20)
+
+static void fail(job_t *job, const char *code, const char *fmt, const char *arg) {
+  job->code = code;
+  snprintf(job->message, sizeof job->message, fmt, arg);
+}
+
+static void fail_errno(job_t *job, int err, const char *what) {
+  const char *name = err == EACCES ? "EACCES" : err == EPERM ? "EPERM" : err == EIO ? "EIO" : err == ELOOP ? "ELOOP" : err == EMFILE ? "EMFILE" : err == ENAMETOOLONG ? "ENAMETOOLONG" : "EIO";
+  job->code = name;
+  snprintf(job->message, sizeof job->message, "%s: %s", what, strerror(err));
+}
+
+static void run(job_t *job) {
+  char real[PATH_MAX];
+  if (!realpath(job->file, real)) {
+    if (errno == ENOENT || errno == ENOTDIR) job->result = -1;
+    else fail_errno(job, errno, "cannot resolve the chunk's path");
+    return;
+  }
+  size_t rl = strlen(job->root);
+  if (!(strcmp(real, job->root) == 0 || (strncmp(real, job->root, rl) == 0 && real[rl] == '/'))) {
+    fail(job, "ZLD_OUTSIDE", "%s", real);
+    return;
+  }
+  int fd = open(real, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) job->result = -1;
+    else fail_errno(job, errno, "cannot open the chunk");
+    return;
+  }
+  struct stat st;
+  uint8_t *own = NULL;
+  if (fstat(fd, &st) != 0) {
+    fail_errno(job, errno, "cannot stat the chunk");
+    goto done;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    job->result = -1;
+    goto done;
+  }
+  size_t size = (size_t)st.st_size;
+  if (!S_ISREG(st.st_mode)) {
+    fail(job, "EINVAL", "%s", "not a regular file");
+    goto done;
+  }
+  if (size < BLOSC_MIN_HEADER_LENGTH) {
+    char got[64];
+    snprintf(got, sizeof got, "%zu bytes, its Blosc header says at least 16", size);
+    fail(job, "ZLD_TRUNCATED", "%s", got);
+    goto done;
+  }
+  uint8_t *buf;
+  if (size <= KEEP_MAX) {
+    if (frame_cap < size) {
+      uint8_t *grown = realloc(frame_buf, size + (size >> 6));
+      if (!grown) {
+        fail(job, "ENOMEM", "%s", "out of memory for the chunk's bytes");
+        goto done;
+      }
+      frame_buf = grown;
+      frame_cap = size + (size >> 6);
+    }
+    buf = frame_buf;
+  } else {
+    buf = own = malloc(size);
+    if (!own) {
+      fail(job, "ENOMEM", "%s", "out of memory for the chunk's bytes");
+      goto done;
+    }
+  }
+  size_t n = 0;
+  while (n < size) {
+    ssize_t r = pread(fd, buf + n, size - n, (off_t)n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      fail_errno(job, errno, "cannot read the chunk");
+      goto done;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  size_t nbytes = 0, cbytes = 0, blocksize = 0;
+  blosc_cbuffer_sizes(buf, &nbytes, &cbytes, &blocksize);
+  char detail[96];
+  if (cbytes != n) {
+    snprintf(detail, sizeof detail, "%zu bytes, its Blosc header says %zu", n, cbytes);
+    fail(job, "ZLD_TRUNCATED", "%s", detail);
+  } else if (blosc_cbuffer_validate(buf, n, &nbytes) != 0) {
+    fail(job, "ZLD_BAD_FRAME", "%s", "Blosc header is not valid");
+  } else if (nbytes != job->dstlen) {
+    snprintf(detail, sizeof detail, "Blosc frame holds %zu bytes, %zu expected", nbytes, job->dstlen);
+    fail(job, "ZLD_BAD_FRAME", "%s", detail);
+  } else {
+    int d = nbytes ? blosc_decompress_ctx(buf, job->dst, job->dstlen, 1) : 0;
+    if (d < 0 || (size_t)d != nbytes) {
+      snprintf(detail, sizeof detail, "c-blosc could not decode the frame (code %d)", d);
+      fail(job, "ZLD_BAD_FRAME", "%s", detail);
+    } else job->result = d;
+  }
+done:
+  free(own);
+  close(fd);
+}
+
+static void execute(napi_env env, void *data) {
+  (void)env;
+  run((job_t *)data);
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  job_t *job = data;
+  napi_value value;
+  if (status != napi_ok) {
+    job->code = "ZLD_CANCELLED";
+    snprintf(job->message, sizeof job->message, "decoding was cancelled");
+  }
+  if (job->code) {
+    napi_value code, message;
+    napi_create_string_utf8(env, job->code, NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &value);
+    napi_reject_deferred(env, job->deferred, value);
+  } else {
+    napi_create_int64(env, job->result, &value);
+    napi_resolve_deferred(env, job->deferred, value);
+  }
+  napi_delete_reference(env, job->into_ref);
+  napi_delete_async_work(env, job->work);
+  free(job->root);
+  free(job->file);
+  free(job);
+}
+
+static char *string_arg(napi_env env, napi_value v) {
+  size_t len = 0;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok || len >= PATH_MAX) return NULL;
+  char *s = malloc(len + 1);
+  if (s) napi_get_value_string_utf8(env, v, s, len + 1, &len);
+  return s;
+}
+
+napi_value zld_decode_file(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return zld_throw(env, "decodeFile(root, file, into) needs three arguments");
+  bool is = false;
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *p;
+  napi_value ab;
+  if (napi_is_typedarray(env, argv[2], &is) != napi_ok || !is || napi_get_typedarray_info(env, argv[2], &type, &length, &p, &ab, &offset) != napi_ok || type != napi_uint8_array) {
+    return zld_throw(env, "decodeFile: the destination must be a Uint8Array");
+  }
+  job_t *job = calloc(1, sizeof *job);
+  if (!job) return zld_throw(env, "decodeFile: out of memory");
+  job->root = string_arg(env, argv[0]);
+  job->file = string_arg(env, argv[1]);
+  if (!job->root || !job->file) {
+    free(job->root);
+    free(job->file);
+    free(job);
+    return zld_throw(env, "decodeFile: root and file must be paths (strings shorter than PATH_MAX)");
+  }
+  job->dst = p;
+  job->dstlen = length;
+  napi_value promise, name;
+  napi_create_reference(env, argv[2], 1, &job->into_ref); /* the destination stays alive while we write it */
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "zld:decodeFile", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, execute, complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
+}
