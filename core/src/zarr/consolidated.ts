@@ -50,6 +50,8 @@ const relKey = (key: AbsolutePath) => key.slice(1);
  */
 export interface MetadataTreeReader {
   readMetadataTree(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Uint8Array>>;
+  /** The same documents parsed (store key -> object), each malformed one failing as `parseJsonObject` does. */
+  readMetadataDocs?(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Record<string, unknown>>>;
 }
 
 function hasTreeReader(store: ReadableStore): store is ReadableStore & MetadataTreeReader {
@@ -60,17 +62,20 @@ function hasTreeReader(store: ReadableStore): store is ReadableStore & MetadataT
 function validatedDocs(tree: Map<AbsolutePath, Uint8Array>, format: ZarrFormat, url: string): Map<AbsolutePath, Record<string, unknown>> {
   const docs = new Map<AbsolutePath, Record<string, unknown>>();
   for (const [key, bytes] of tree) docs.set(key, parseJsonObject(bytes, url, key));
+  return checkedDocs(docs, format, url);
+}
+
+/** Check every parsed document of a metadata tree (the same checks as opening each node). */
+function checkedDocs(docs: Map<AbsolutePath, Record<string, unknown>>, format: ZarrFormat, url: string): Map<AbsolutePath, Record<string, unknown>> {
   for (const [key, doc] of docs) {
     const slash = key.lastIndexOf('/');
-    const path = normalizePath(key.slice(0, slash));
-    const name = key.slice(slash + 1);
     const src = { storeUrl: url, key };
-    if (format === 3) nodeV3(path, doc, src);
-    else if (name === '.zattrs') asAttributes(doc, src);
-    else if (name === '.zgroup') checkZgroup(doc, src);
+    if (format === 3) nodeV3(normalizePath(key.slice(0, slash)), doc, src);
+    else if (key.endsWith('/.zattrs')) asAttributes(doc, src);
+    else if (key.endsWith('/.zgroup')) checkZgroup(doc, src);
     else {
       checkZarray(doc, src);
-      arrayNodeV2(path, doc, {}, src);
+      arrayNodeV2(normalizePath(key.slice(0, slash)), doc, {}, src);
     }
   }
   return docs;
@@ -112,7 +117,10 @@ export async function buildConsolidated(
 ): Promise<ConsolidatedDocument> {
   const h = await openHierarchy(store, { format: opts.format, consolidated: false, signal: opts.signal, concurrency: opts.concurrency });
   let docs: Map<AbsolutePath, Record<string, unknown>>;
-  if (hasTreeReader(store)) {
+  if (hasTreeReader(store) && store.readMetadataDocs) {
+    docs = checkedDocs(await store.readMetadataDocs(h.format, { signal: opts.signal }), h.format, store.url);
+    opts.onProgress?.({ done: docs.size, total: docs.size, unit: 'keys' });
+  } else if (hasTreeReader(store)) {
     const tree = await store.readMetadataTree(h.format, { signal: opts.signal });
     docs = validatedDocs(tree, h.format, store.url);
     opts.onProgress?.({ done: tree.size, total: tree.size, unit: 'keys' });
@@ -151,8 +159,12 @@ async function encodeDocument(store: ReadableStore, doc: ConsolidatedDocument, s
   );
 }
 
+/** Node's Buffer.compare (memcmp) when there is one; this module also runs in browsers. */
+const nodeBuffer = (globalThis as { Buffer?: { compare(a: Uint8Array, b: Uint8Array): number } }).Buffer;
+
 function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
   if (x.length !== y.length) return false;
+  if (nodeBuffer) return nodeBuffer.compare(x, y) === 0;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
 }

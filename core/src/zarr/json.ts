@@ -172,25 +172,58 @@ const encoder = new TextEncoder();
 
 /** JSON as zarr-python writes it: 4-space indent, sorted keys, ASCII only; non-finite numbers as strings. */
 export function encodeJson(value: unknown, opts: { sortKeys?: boolean } = {}): Uint8Array {
-  const sortKeys = opts.sortKeys ?? true;
-  // a sorted, JSON-safe copy first, then one native stringify (much faster than a replacer callback)
-  const prep = (v: unknown): unknown => {
-    if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-    if (typeof v === 'bigint') return Number(v);
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) return v.map(prep);
-    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
-    const keys = Object.keys(v);
-    if (sortKeys) keys.sort();
-    const out: Record<string, unknown> = {};
-    for (const k of keys) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined && typeof x !== 'function') out[k] = prep(x);
-    }
-    return out;
-  };
-  let text = JSON.stringify(prep(value), null, 4);
+  const text = JSON.stringify(jsonSafe(value, opts.sortKeys ?? true), null, 4);
+  const bytes = encoder.encode(text);
+  if (bytes.length === text.length) return bytes; // ASCII only (cheaper to tell than a regular expression)
   // like Python's json.dumps(ensure_ascii=True)
-  if (/[\u0080-\uffff]/.test(text)) text = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return encoder.encode(text);
+  return encoder.encode(text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+const dropped = (x: unknown) => x === undefined || typeof x === 'function';
+
+/**
+ * `value` made JSON-safe for one native stringify (much faster than a replacer callback): keys sorted,
+ * non-finite numbers as strings, bigints as numbers, undefined and functions left out. Copy on write: a part
+ * that needs none of it is returned as it is (parsed metadata mostly has sorted keys already), so a big
+ * document is not copied whole. A copy made while sorting enumerates integer-like keys first, as any object.
+ */
+function jsonSafe(v: unknown, sortKeys: boolean): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  if (typeof v === 'bigint') return Number(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = jsonSafe(x, sortKeys);
+      if (y !== x && !out) out = v.slice(0, i);
+      if (out) out[i] = y;
+    }
+    return out ?? v;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+  const obj = v as Record<string, unknown>;
+  let keys = Object.keys(obj);
+  // a copy is owed when the keys are out of order, or for a "__proto__" key (an assignment to it in the
+  // copy sets the prototype: the key is left out, as it always was)
+  let copy = false;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === '__proto__' || (sortKeys && i > 0 && keys[i - 1]! > keys[i]!)) {
+      copy = true;
+      break;
+    }
+  }
+  if (copy && sortKeys) keys = keys.slice().sort();
+  let out: Record<string, unknown> | undefined = copy ? {} : undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = obj[k];
+    const y = jsonSafe(x, sortKeys);
+    if (y !== x && !out) {
+      out = {};
+      for (let j = 0; j < i; j++) if (!dropped(obj[keys[j]!])) out[keys[j]!] = obj[keys[j]!];
+    }
+    if (out && !dropped(x)) out[k] = y;
+  }
+  return out ?? v;
 }

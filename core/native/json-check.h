@@ -1,0 +1,21 @@
+/* A byte-level JSON checker for the metadata walk (see json-check.c). */
+#ifndef ZLD_JSON_CHECK_H
+#define ZLD_JSON_CHECK_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum {
+  JC_VALID = 1,     /* JSON.parse accepts the text, or the text with bare NaN/Infinity/-Infinity quoted */
+  JC_NONFINITE = 2, /* it holds such bare tokens (JSON.parse alone rejects it) */
+  JC_OBJECT = 4,    /* its top level is an object */
+  JC_BOM = 8,       /* it starts with a UTF-8 byte order mark (TextDecoder drops it) */
+  JC_GROUP = 16,    /* a strict-JSON object whose last top-level "node_type" member is the string "group" */
+};
+
+/* Flags (JC_*) of a document's bytes; *tokens = number of bare non-finite tokens. */
+unsigned json_check(const unsigned char *s, size_t n, uint32_t *tokens);
+
+/* Copies a JC_VALID document to `out` with each bare NaN/Infinity/-Infinity quoted (2 bytes more per token). */
+size_t json_quote_nonfinite(const unsigned char *s, size_t n, unsigned char *out);
+
+#endif
