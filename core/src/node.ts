@@ -24,6 +24,10 @@ export { installSimdUnshuffle, loadSimdUnshuffle } from './zarr/blosc-simd-node.
 import { installSimdUnshuffle } from './zarr/blosc-simd-node.js';
 // Blosc blocks unshuffle in WebAssembly SIMD when the build made core/assets/blosc-simd.wasm (loaded on first use)
 installSimdUnshuffle({ lazy: true });
+export { installNodeFastGet } from './store/s3-fast-get-node.js';
+import { installNodeFastGet } from './store/s3-fast-get-node.js';
+// light S3 GETs of custom endpoints through node:http (fetch costs several times the CPU per request)
+installNodeFastGet();
 export { installNativeBlosc, uninstallNativeBlosc } from './zarr/blosc-native-node.js';
 export { loadNative, type ZldNative } from './native/native-node.js';
 import { installNativeBlosc } from './zarr/blosc-native-node.js';

@@ -11,6 +11,7 @@
  * ```
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /** What the native module exports (see core/native/zld-native.c). */
 export interface ZldNative {
@@ -48,7 +49,7 @@ export function loadNative(file: URL = DEFAULT_FILE): ZldNative | undefined {
   let native: ZldNative | undefined;
   if (process.env.ZLD_NATIVE !== '0') {
     try {
-      native = createRequire(import.meta.url)(file.pathname) as ZldNative;
+      native = createRequire(import.meta.url)(fileURLToPath(file)) as ZldNative;
       if (typeof native.bloscDecode !== 'function') native = undefined;
     } catch {
       native = undefined; // not built, or built for another platform: TypeScript it is

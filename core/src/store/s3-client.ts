@@ -34,6 +34,11 @@ export interface S3StoreOptions {
   readOnly?: boolean;
   /** Keys per listing page (`MaxKeys`, default and maximum 1000). */
   pageSize?: number;
+  /**
+   * Plain GETs of a custom endpoint without the SDK's per-request work (default true; see `s3-fast-get.ts`);
+   * false sends every request through the SDK.
+   */
+  fastGet?: boolean;
 }
 
 /** Client settings: s3rver/MinIO-friendly checksums, retries, and anonymous or given credentials. */

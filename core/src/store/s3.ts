@@ -23,6 +23,7 @@ import { checkKey } from './keys.js';
 import { Semaphore, deadline } from './limit.js';
 import { isMissingKey, mapS3Error, type S3Target } from './s3-errors.js';
 import { DEFAULT_MAX_ATTEMPTS, s3ClientConfig, safeOrigin, type S3StoreOptions } from './s3-client.js';
+import { FastGet } from './s3-fast-get.js';
 
 export { s3ClientConfig, type S3StoreOptions };
 
@@ -42,6 +43,8 @@ export class S3Store implements WritableStore {
   private readonly readOnly: boolean;
   private readonly pageSize: number;
   private readonly maxAttempts: number;
+  /** Light GETs for an explicit endpoint (s3-fast-get.ts); the SDK answers whatever they do not. */
+  private readonly fast: FastGet | undefined;
 
   constructor(bucket: string, prefix: string, opts: S3StoreOptions = {}) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(bucket)) {
@@ -61,6 +64,10 @@ export class S3Store implements WritableStore {
     this.readOnly = opts.readOnly ?? false;
     this.pageSize = Math.max(1, Math.min(1000, opts.pageSize ?? 1000));
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.fast =
+      opts.client || opts.fastGet === false
+        ? undefined
+        : FastGet.create(this.client, { endpoint: this.endpoint, pathStyle: opts.forcePathStyle ?? true, anonymous: Boolean(opts.anonymous) });
   }
 
   /**
@@ -137,6 +144,8 @@ export class S3Store implements WritableStore {
   private read(key: string, range: string | undefined, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const Key = this.objectKey(key);
     return this.call(this.target('read', key), signal, async (abortSignal) => {
+      const fast = await this.fast?.get(this.bucket, Key, range, abortSignal);
+      if (fast) return 'missing' in fast ? undefined : fast.bytes;
       // the SDK retries failed requests, but not a body cut off after the headers: retry those here
       for (let attempt = 1; ; attempt++) {
         let res;
