@@ -13,6 +13,8 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileStore, openStore, s3OptionsFromEnv, withLocalMetadataTree, writeConsolidated } from '../core/dist/node.js';
+import { nodeFastGetTransport } from '../core/dist/store/s3-fast-get-node.js';
+import { setFastGetTransport } from '../core/dist/store/s3-fast-get.js';
 import { startS3rver, s3rverEnv } from './s3rver-lite.mjs';
 import { catLikeMetadata, median, python, report, workDir, writeStore } from './zarr-common.mjs';
 
@@ -134,12 +136,17 @@ if (values.only !== 'disk') {
     const uploadMs = performance.now() - t;
     const env = s3rverEnv(s3);
     const store = await openStore('s3://bench/store.zarr', { s3: s3OptionsFromEnv(env) });
-    // every request zld sends, counted in the S3 client's middleware (zarr-python's through boto3's events)
+    // every request zld sends, counted in the S3 client's middleware and in the transport of its light GETs
+    // (what @zld/core/node installs); zarr-python's through boto3's events
     let zldRequests = 0;
     store.client.middlewareStack.add((next) => (args) => {
       zldRequests++;
       return next(args);
     }, { step: 'initialize', name: 'benchRequestCounter' });
+    setFastGetTransport((url, headers, signal) => {
+      zldRequests++;
+      return nodeFastGetTransport(url, headers, signal);
+    });
     const z = [];
     const p = [];
     let pyRequests = 0;
