@@ -172,7 +172,7 @@ const encoder = new TextEncoder();
 
 /** JSON as zarr-python writes it: 4-space indent, sorted keys, ASCII only; non-finite numbers as strings. */
 export function encodeJson(value: unknown, opts: { sortKeys?: boolean } = {}): Uint8Array {
-  const text = JSON.stringify(jsonSafe(value, opts.sortKeys ?? true), null, 4);
+  const text = (JSON.stringify(jsonSafe(value, opts.sortKeys ?? true), null, 4) as string | undefined) ?? ''; // undefined: no bytes
   const bytes = encoder.encode(text);
   if (bytes.length === text.length) return bytes; // ASCII only (cheaper to tell than a regular expression)
   // like Python's json.dumps(ensure_ascii=True)

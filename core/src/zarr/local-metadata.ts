@@ -73,8 +73,8 @@ function isV3Group(doc: Uint8Array): boolean {
   }
 }
 
-/** The TypeScript walk (what runs without the native module). */
-function walkMetadataTree(root: string, format: ZarrFormat, signal?: AbortSignal): Map<AbsolutePath, Uint8Array> {
+/** The TypeScript walk: what runs without the native module (exported for tests and A/B comparisons). */
+export function walkLocalMetadataTree(root: string, format: ZarrFormat, signal?: AbortSignal): Map<AbsolutePath, Uint8Array> {
   const out = new Map<AbsolutePath, Uint8Array>();
   const put = (key: string, bytes: Uint8Array | undefined) => bytes && out.set(key as AbsolutePath, bytes);
   const visit = (dir: string, key: string): void => {
@@ -136,7 +136,7 @@ const nativeKeys = (t: NativeTree) => (t.count ? t.keys.split('\0') : []) as Abs
 /** Every metadata document under `root`: store key -> bytes. Groups are descended, arrays are not. */
 export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?: AbortSignal): Map<AbsolutePath, Uint8Array> {
   const t = nativeWalk(root, format, signal);
-  if (!t) return walkMetadataTree(root, format, signal);
+  if (!t) return walkLocalMetadataTree(root, format, signal);
   const keys = nativeKeys(t);
   const out = new Map<AbsolutePath, Uint8Array>();
   for (let i = 0; i < keys.length; i++) out.set(keys[i]!, t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]));
@@ -153,7 +153,7 @@ export function readLocalMetadataDocs(root: string, format: ZarrFormat, storeUrl
   const out = new Map<AbsolutePath, Record<string, unknown>>();
   const t = nativeWalk(root, format, signal);
   if (!t) {
-    for (const [key, bytes] of walkMetadataTree(root, format, signal)) out.set(key, parseJsonObject(bytes, storeUrl, key));
+    for (const [key, bytes] of walkLocalMetadataTree(root, format, signal)) out.set(key, parseJsonObject(bytes, storeUrl, key));
     return out;
   }
   const keys = nativeKeys(t);
