@@ -10,6 +10,7 @@ enum {
   JC_OBJECT = 4,    /* its top level is an object */
   JC_BOM = 8,       /* it starts with a UTF-8 byte order mark (TextDecoder drops it) */
   JC_GROUP = 16,    /* a strict-JSON object whose last top-level "node_type" member is the string "group" */
+  JC_CANONICAL = 32, /* set by the walk: json_canonical() holds */
 };
 
 /* Flags (JC_*) of a document's bytes; *tokens = number of bare non-finite tokens. */
@@ -17,5 +18,12 @@ unsigned json_check(const unsigned char *s, size_t n, uint32_t *tokens);
 
 /* Copies a JC_VALID document to `out` with each bare NaN/Infinity/-Infinity quoted (2 bytes more per token). */
 size_t json_quote_nonfinite(const unsigned char *s, size_t n, unsigned char *out);
+
+/*
+ * Whether an object document is byte for byte what core/src/zarr/json.ts encodeJson writes for its parsed value
+ * (4-space indent, keys sorted and plain ASCII, ASCII only, numbers as JavaScript writes them), so that text can
+ * stand for the value in a consolidated document. Conservative: 0 for anything unsure (exponents, long numbers).
+ */
+int json_canonical(const unsigned char *s, size_t n);
 
 #endif

@@ -164,6 +164,7 @@ typedef struct {
   char *data, *keys;
   double *spans;
   uint8_t *batched;
+  doc_ref_t *refs;
   size_t doc, batch_at, tail_at, key_at;
 } fill_t;
 
@@ -193,6 +194,7 @@ static void fill(const task_t *t, fill_t *f) {
       f->tail_at += d->len;
     }
     f->spans[2 * f->doc + 1] = f->spans[2 * f->doc] + (double)d->len;
+    if (f->refs) f->refs[f->doc] = (doc_ref_t){t->out.keys.p + d->key, bytes, d->key_len, d->len, d->flags};
     f->doc++;
   }
   for (size_t k = 0; k < t->nkids; k++) fill(t->kids[k], f);
@@ -244,8 +246,22 @@ napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info) {
   f.data[0] = '[';
   f.batch_at = 1;
   f.tail_at = batch_len;
+  if (format == 2) f.refs = malloc((s.docs ? s.docs : 1) * sizeof *f.refs);
   fill(top, &f);
   f.data[f.batch_at] = ']';
+  /* v2: the consolidated document itself, when every document is in encodeJson's form already */
+  napi_value consolidated = NULL, order = NULL;
+  buf_t doc = {0};
+  uint32_t *order_data = NULL;
+  napi_value order_ab;
+  if (f.refs && napi_create_arraybuffer(env, (s.docs ? s.docs : 1) * sizeof(uint32_t), (void **)&order_data, &order_ab) == napi_ok &&
+      consolidated_v2(f.refs, s.docs, &doc, order_data) && napi_create_buffer_copy(env, doc.len, doc.p, NULL, &consolidated) == napi_ok) {
+    napi_create_typedarray(env, napi_uint32_array, s.docs, order_ab, 0, &order);
+  } else {
+    consolidated = NULL;
+  }
+  free(doc.p);
+  free(f.refs);
   task_free(top);
   napi_create_string_utf8(env, key_text, s.key_bytes ? s.key_bytes - 1 : 0, &keys);
   free(key_text);
@@ -260,5 +276,9 @@ napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, result, "batchLength", v);
   napi_create_uint32(env, (uint32_t)s.docs, &v);
   napi_set_named_property(env, result, "count", v);
+  if (consolidated && order) {
+    napi_set_named_property(env, result, "consolidated", consolidated);
+    napi_set_named_property(env, result, "order", order);
+  }
   return result;
 }

@@ -72,6 +72,17 @@ void out_oom(out_t *out);
 int task_add_kid(task_t *t, const char *path, const char *key);
 void task_free(task_t *t);
 
+/* A document of the merged result (walk-napi.c), for walk-consolidated.c. */
+typedef struct {
+  const char *key, *bytes;
+  size_t key_len, len;
+  unsigned flags;
+} doc_ref_t;
+
+/* The v2 consolidated document of `docs` (walk order) into `out` and, in `order`, the documents' indexes in
+   key order; 0 unless every document is JC_CANONICAL (or memory runs out). */
+int consolidated_v2(const doc_ref_t *docs, size_t n, buf_t *out, uint32_t *order);
+
 /* Walks `root` (format 2 or 3) on up to `threads` threads; NULL when memory runs out. */
 task_t *walk_tree(const char *root, int format, int threads);
 

@@ -124,15 +124,15 @@ static int list_folder(out_t *out, arena_t *a, int fd, size_t *first) {
 
 enum { MISSING = 0, FOUND = 1, FAILED = -1 };
 
-/* Reads `name` in folder `fd` (path `dir`) as local-metadata.ts tryRead does; `listed`: the folder's listing
-   showed it, so no existence check is owed. */
-static int read_doc(out_t *out, int fd, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
-  int f = openat(fd, name, O_RDONLY | O_CLOEXEC);
+/* Reads `dir`/`name` (opened as `rel` relative to folder `at`) as local-metadata.ts tryRead does; `listed`: the
+   folder's listing showed it, so no existence check is owed. */
+static int read_doc(out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
+  int f = openat(at, rel, O_RDONLY | O_CLOEXEC);
   if (f < 0) {
     int e = errno;
     if (e == ENOENT || e == ENOTDIR) return MISSING;
     /* tryRead asks existsSync (access F_OK) first unless listed: what it cannot see is missing */
-    if (!listed && faccessat(fd, name, F_OK, 0) != 0) return MISSING;
+    if (!listed && faccessat(at, rel, F_OK, 0) != 0) return MISSING;
     if (e == EISDIR) return MISSING;
     return out_fail(out, e, "open", dir, name), FAILED;
   }
@@ -162,7 +162,9 @@ static int read_doc(out_t *out, int fd, const char *dir, const char *name, int l
   }
   close(f);
   uint32_t tokens;
-  *flags = json_check((const unsigned char *)out->data.p + start, out->data.len - start, &tokens);
+  const unsigned char *doc = (const unsigned char *)out->data.p + start;
+  *flags = json_check(doc, out->data.len - start, &tokens);
+  if ((*flags & (JC_VALID | JC_OBJECT | JC_NONFINITE | JC_BOM)) == (JC_VALID | JC_OBJECT) && json_canonical(doc, out->data.len - start)) *flags |= JC_CANONICAL;
   if (!out_add(out, key, name, start, *flags, tokens)) return out_oom(out), FAILED;
   return FOUND;
 }
@@ -192,6 +194,22 @@ static int link_inside(const walker_t *w, const char *dir, const char *name) {
  * 0 when it failed (the error is in `out`).
  */
 static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const char *name, buf_t *dir, const char *key, task_t *expand) {
+  unsigned flags;
+  int first_doc = MISSING; /* the folder's .zarray (v2) or zarr.json (v3), read before opening the folder */
+  if (name) {
+    /* "name/.zarray" from the parent: an array's folder is then never opened (one lookup instead of three calls) */
+    char rel[NAME_MAX * 2 + 16];
+    const char *doc = w->format == 3 ? "zarr.json" : ".zarray";
+    snprintf(rel, sizeof rel, "%s/%s", name, doc);
+    first_doc = read_doc(out, parent, rel, dir->p, doc, 0, key, &flags);
+    if (first_doc == FAILED) return 0;
+    if (w->format == 3 && (first_doc == MISSING || !(flags & JC_GROUP))) return 1;
+    if (w->format == 2 && first_doc == FOUND) {
+      /* an array: its attributes, and never a listing of its chunks */
+      snprintf(rel, sizeof rel, "%s/.zattrs", name);
+      return read_doc(out, parent, rel, dir->p, ".zattrs", 0, key, &flags) != FAILED;
+    }
+  }
   int fd = name ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(dir->p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int listable = fd >= 0;
   if (fd < 0 && errno == EACCES) {
@@ -200,19 +218,20 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
   }
   if (fd < 0) return 1; /* gone or unreachable: nothing to read, as in the TypeScript walk */
   int ok = 1;
-  unsigned flags;
   size_t first = a->nents, names_len = a->names.len;
   if (w->format == 3) {
-    int r = read_doc(out, fd, dir->p, "zarr.json", 0, key, &flags);
-    if (r == FAILED) goto fail;
-    if (r == MISSING || !(flags & JC_GROUP)) goto done;
+    if (!name) {
+      int r = read_doc(out, fd, "zarr.json", dir->p, "zarr.json", 0, key, &flags);
+      if (r == FAILED) goto fail;
+      if (r == MISSING || !(flags & JC_GROUP)) goto done;
+    }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
   } else {
-    int r = read_doc(out, fd, dir->p, ".zarray", 0, key, &flags);
+    int r = name ? first_doc : read_doc(out, fd, ".zarray", dir->p, ".zarray", 0, key, &flags);
     if (r == FAILED) goto fail;
     if (r == FOUND) {
       /* an array: its attributes, and never a listing of its chunks */
-      if (read_doc(out, fd, dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
+      if (read_doc(out, fd, ".zattrs", dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
       goto done;
     }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
@@ -223,9 +242,9 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
       if (strcmp(n, ".zattrs") == 0) zattrs = 1;
       else if (strcmp(n, ".zgroup") == 0) zgroup = 1;
     }
-    if (zattrs && read_doc(out, fd, dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
+    if (zattrs && read_doc(out, fd, ".zattrs", dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
     if (!zgroup) goto done;
-    if (read_doc(out, fd, dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
+    if (read_doc(out, fd, ".zgroup", dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
   }
   for (size_t i = first; i < a->nents; i++) {
     const char *n = a->names.p + a->ents[i].name; /* the arena may move while a child is walked: re-read */

@@ -13,7 +13,7 @@ import type { ZldNative } from '../../core/src/native/native-node.js';
 import { FileStore } from '../../core/src/store/file.js';
 import type { AbsolutePath } from '../../core/src/store/types.js';
 import { buildConsolidated, writeConsolidated, type MetadataTreeReader } from '../../core/src/zarr/consolidated.js';
-import { parseJsonObject } from '../../core/src/zarr/json.js';
+import { encodeJson, parseJsonObject } from '../../core/src/zarr/json.js';
 import { readLocalMetadataDocs, readLocalMetadataTree, walkLocalMetadataTree, withLocalMetadataTree } from '../../core/src/zarr/local-metadata.js';
 import type { ZarrFormat } from '../../core/src/zarr/model.js';
 import { CATPLUS_METADATA_SRC, PYTHON, ZARR_V3_REFERENCE, ensureFixtures, repoRoot } from '../helpers/fixtures.js';
@@ -67,7 +67,7 @@ function expectSameWalk(root: string, format: ZarrFormat): Map<AbsolutePath, Uin
 function expectSameDocs(root: string, format: ZarrFormat): void {
   const url = `file://${root}`;
   const ts = attempt(() => new Map([...walkLocalMetadataTree(root, format)].map(([k, b]) => [k, parseJsonObject(b, url, k)])));
-  const nat = attempt(() => readLocalMetadataDocs(root, format, url));
+  const nat = attempt(() => readLocalMetadataDocs(root, format, url).docs);
   if (ts.error) {
     expect(nat.error?.message, root).toBe(ts.error.message);
     expect((nat.error as { detail?: unknown })?.detail).toEqual((ts.error as { detail?: unknown }).detail);
@@ -131,6 +131,47 @@ describe('native metadata walk', () => {
     const [a, b, c] = await Promise.all(['.native', '.typescript', '.python'].map((k) => fs.readFile(path.join(dir, k))));
     expect(Buffer.compare(a!, b!)).toBe(0);
     expect(Buffer.compare(a!, c!)).toBe(0);
+  });
+
+  it('puts together the v2 consolidated document in C exactly as encodeJson writes it: awkward keys, strings and numbers', async () => {
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const numbers = [0, -1, 7, 0.1, 0.25, -2.5, 1 / 3, 2 / 3, 123456.789, 1e-6, 1.5e-6, 1e-7, 1e21, 123456789012345, 1234567890123456, 2 ** 53 + 2, 5e-324, 0.1 + 0.2, -0, 100, 1e20];
+    const strings = ['plain', 'q"uote', 'back\\slash', 'nl\nline', 'tab\t', '\u0001ctl', '\u007f', 'é', 'ᐅ', '😀', '\ud800', '/slash', ''];
+    const gen = (depth: number): unknown => {
+      const r = rand(depth > 2 ? 4 : 6);
+      if (r === 0) return numbers[rand(numbers.length)];
+      if (r === 1) return strings[rand(strings.length)];
+      if (r === 2) return [true, false, null][rand(3)];
+      if (r === 3) return {};
+      if (r === 4) return Array.from({ length: rand(3) }, () => gen(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = rand(4); i > 0; i--) o[['a', 'b', 'B', '@id', 'x y', '10', 'é', 'k"q'][rand(8)]!] = gen(depth + 1);
+      return o;
+    };
+    const names = ['plain', 'with space', 'quote"d', 'back\\slash', 'nl\nname', 'ünï', 'ᐅ', '😀', 'a-b', 'a', 'a.b', 'Z', '_'];
+    const files: Record<string, string | Buffer> = { '.zgroup': '{\n    "zarr_format": 2\n}' };
+    for (let i = 0; i < 300; i++) {
+      const dir = `${names[i % names.length]}${Math.floor(i / names.length)}`;
+      files[`${dir}/.zgroup`] = Buffer.from(encodeJson({ zarr_format: 2 }));
+      const v = gen(0);
+      files[`${dir}/.zattrs`] = Buffer.from(encodeJson(v && typeof v === 'object' && !Array.isArray(v) ? v : { v }));
+    }
+    const dir = await store(files);
+    expectSameWalk(dir, 2);
+    const all = native.readMetadataTree!(dir, 2);
+    await writeConsolidated(withLocalMetadataTree(await FileStore.open(dir)), { key: '.native' });
+    await writeConsolidated(typescriptStore(await FileStore.open(dir)), { key: '.typescript' });
+    const [a, b] = await Promise.all(['.native', '.typescript'].map((k) => fs.readFile(path.join(dir, k))));
+    expect(a!.toString('latin1')).toBe(b!.toString('latin1'));
+    // some documents hold numbers the C check leaves to encodeJson (exponents, 16 digits), so the document
+    // was encoded in JavaScript; without them, C put it together: both byte for byte the same as above
+    const canonicalOnly = await store(Object.fromEntries(Object.entries(files).filter(([, c]) => !/e[+-]|\d{16}/.test(String(c)))));
+    const c = native.readMetadataTree!(canonicalOnly, 2);
+    expect(all.consolidated).toBeUndefined();
+    expect(c.consolidated).toBeDefined();
+    await writeConsolidated(typescriptStore(await FileStore.open(canonicalOnly)), { key: '.typescript' });
+    expect(c.consolidated!.toString('latin1')).toBe((await fs.readFile(path.join(canonicalOnly, '.typescript'))).toString('latin1'));
   });
 
   it('follows symlinked folders only inside the root; skips .zld-tmp-*, loops, dangling links and names that are not UTF-8', async () => {

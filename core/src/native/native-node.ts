@@ -31,7 +31,18 @@ export interface ZldNative {
     root: string,
     format: 2 | 3,
     threads?: number,
-  ): { keys: string; data: Buffer; spans: Float64Array; batched: Uint8Array; batchLength: number; count: number };
+  ): {
+    keys: string;
+    data: Buffer;
+    spans: Float64Array;
+    batched: Uint8Array;
+    batchLength: number;
+    count: number;
+    /** v2 when every document's bytes are what encodeJson writes: the consolidated document, keys sorted by bytes. */
+    consolidated?: Buffer;
+    /** With `consolidated`: the documents' indexes in its key order. */
+    order?: Uint32Array;
+  };
   /**
    * Reads a local Blosc chunk file (which must resolve inside `root`) and decodes it into `into` on the thread
    * pool: the decoded size, or -1 when missing. See `core/native/chunk-file.c` for its error codes.

@@ -50,8 +50,19 @@ const relKey = (key: AbsolutePath) => key.slice(1);
  */
 export interface MetadataTreeReader {
   readMetadataTree(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Uint8Array>>;
-  /** The same documents parsed (store key -> object), each malformed one failing as `parseJsonObject` does. */
-  readMetadataDocs?(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Record<string, unknown>>>;
+  /** The same documents parsed, each malformed one failing as `parseJsonObject` does. */
+  readMetadataDocs?(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<ParsedMetadataTree>;
+}
+
+export interface ParsedMetadataTree {
+  /** Store key -> parsed document, in walk order. */
+  docs: Map<AbsolutePath, Record<string, unknown>>;
+  /**
+   * v2: the consolidated document of these documents exactly as encodeJson writes it, when the reader could
+   * tell (the native walk checks each file's bytes), and the store keys in the order it holds them: used only
+   * when JavaScript sorts the keys the same way.
+   */
+  consolidatedV2?: { bytes: Uint8Array; keys: AbsolutePath[] };
 }
 
 function hasTreeReader(store: ReadableStore): store is ReadableStore & MetadataTreeReader {
@@ -115,10 +126,21 @@ export async function buildConsolidated(
   store: ReadableStore,
   opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number } = {},
 ): Promise<ConsolidatedDocument> {
+  return (await build(store, opts)).doc;
+}
+
+/** {@link buildConsolidated}, with the document's bytes when the store's reader had them (v2, native walk). */
+async function build(
+  store: ReadableStore,
+  opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number },
+): Promise<{ doc: ConsolidatedDocument; bytes?: Uint8Array }> {
   const h = await openHierarchy(store, { format: opts.format, consolidated: false, signal: opts.signal, concurrency: opts.concurrency });
   let docs: Map<AbsolutePath, Record<string, unknown>>;
+  let encoded: ParsedMetadataTree['consolidatedV2'];
   if (hasTreeReader(store) && store.readMetadataDocs) {
-    docs = checkedDocs(await store.readMetadataDocs(h.format, { signal: opts.signal }), h.format, store.url);
+    const parsed = await store.readMetadataDocs(h.format, { signal: opts.signal });
+    docs = checkedDocs(parsed.docs, h.format, store.url);
+    encoded = parsed.consolidatedV2;
     opts.onProgress?.({ done: docs.size, total: docs.size, unit: 'keys' });
   } else if (hasTreeReader(store)) {
     const tree = await store.readMetadataTree(h.format, { signal: opts.signal });
@@ -135,8 +157,11 @@ export async function buildConsolidated(
   }
   const metadata: Record<string, Record<string, unknown>> = {};
   if (h.format === 2) {
-    for (const [key, doc] of docs) metadata[relKey(key)] = doc;
-    return { format: 2, key: normalizePath(opts.key ?? '.zmetadata'), metadata };
+    // in sorted order, as they are written: encodeJson then has no copy to make to sort them
+    const sorted = [...docs.keys()].sort();
+    for (const key of sorted) metadata[relKey(key)] = docs.get(key)!;
+    const same = encoded && encoded.keys.length === sorted.length && sorted.every((k, i) => k === encoded.keys[i]);
+    return { doc: { format: 2, key: normalizePath(opts.key ?? '.zmetadata'), metadata }, bytes: same && encoded ? encoded.bytes : undefined };
   }
   for (const [key, doc] of docs) {
     if (key === '/zarr.json') continue;
@@ -144,7 +169,7 @@ export async function buildConsolidated(
     // nested groups keep no consolidated copy of their own: the root's document is the single source
     metadata[path] = doc.node_type === 'group' && 'consolidated_metadata' in doc ? { ...doc, consolidated_metadata: null } : doc;
   }
-  return { format: 3, key: '/zarr.json', metadata };
+  return { doc: { format: 3, key: '/zarr.json', metadata } };
 }
 
 /** The bytes a consolidated document is stored as (v3: the whole root `zarr.json`). */
@@ -188,9 +213,10 @@ export async function writeConsolidated(
   store: WritableStore,
   opts: TaskOptions & { key?: string; format?: ZarrFormat; overwrite?: boolean; concurrency?: number } = {},
 ): Promise<WriteConsolidatedResult> {
-  const doc = await buildConsolidated(store, opts);
+  const built = await build(store, opts);
+  const doc = built.doc;
   const entries = Object.keys(doc.metadata).length;
-  const bytes = await encodeDocument(store, doc, opts.signal);
+  const bytes = built.bytes ?? (await encodeDocument(store, doc, opts.signal));
   const before = await store.get(doc.key, { signal: opts.signal });
   if (before && sameBytes(before, bytes)) return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };
   if (before && !opts.overwrite) {

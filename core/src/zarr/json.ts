@@ -175,9 +175,11 @@ export function encodeJson(value: unknown, opts: { sortKeys?: boolean } = {}): U
   const text = (JSON.stringify(jsonSafe(value, opts.sortKeys ?? true), null, 4) as string | undefined) ?? ''; // undefined: no bytes
   const bytes = encoder.encode(text);
   if (bytes.length === text.length) return bytes; // ASCII only (cheaper to tell than a regular expression)
-  // like Python's json.dumps(ensure_ascii=True)
-  return encoder.encode(text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return encoder.encode(asciiOnly(text));
 }
+
+/** Like Python's json.dumps(ensure_ascii=True): every UTF-16 unit from U+0080 as a \\u escape. */
+const asciiOnly = (text: string) => text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const dropped = (x: unknown) => x === undefined || typeof x === 'function';
 

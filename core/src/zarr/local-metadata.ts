@@ -21,7 +21,7 @@ import { throwIfAborted } from '../errors.js';
 import { loadNative, type ZldNative } from '../native/native-node.js';
 import type { FileStore } from '../store/file.js';
 import type { AbsolutePath } from '../store/types.js';
-import type { MetadataTreeReader } from './consolidated.js';
+import type { MetadataTreeReader, ParsedMetadataTree } from './consolidated.js';
 import { parseJsonObject } from './json.js';
 import type { ZarrFormat } from './model.js';
 
@@ -146,30 +146,34 @@ export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?:
 const decoder = new TextDecoder();
 
 /**
- * Every metadata document under `root`, parsed: store key -> JSON object, in walk order. A malformed document
- * fails with the `BadMetadata` error `parseJsonObject` gives (naming `storeUrl`, the key and the position).
+ * Every metadata document under `root`, parsed: store key -> JSON object, in walk order; with the native walk
+ * (v2), also the consolidated document when every file is already as encodeJson writes it. A malformed
+ * document fails with the `BadMetadata` error `parseJsonObject` gives (naming `storeUrl`, the key, the position).
  */
-export function readLocalMetadataDocs(root: string, format: ZarrFormat, storeUrl: string, signal?: AbortSignal): Map<AbsolutePath, Record<string, unknown>> {
-  const out = new Map<AbsolutePath, Record<string, unknown>>();
+export function readLocalMetadataDocs(root: string, format: ZarrFormat, storeUrl: string, signal?: AbortSignal): ParsedMetadataTree {
+  const docs = new Map<AbsolutePath, Record<string, unknown>>();
   const t = nativeWalk(root, format, signal);
   if (!t) {
-    for (const [key, bytes] of walkLocalMetadataTree(root, format, signal)) out.set(key, parseJsonObject(bytes, storeUrl, key));
-    return out;
+    for (const [key, bytes] of walkLocalMetadataTree(root, format, signal)) docs.set(key, parseJsonObject(bytes, storeUrl, key));
+    return { docs };
   }
   const keys = nativeKeys(t);
+  const text = decoder.decode(t.data.subarray(0, t.batchLength));
   let batch: unknown;
   try {
-    batch = JSON.parse(decoder.decode(t.data.subarray(0, t.batchLength)));
+    batch = JSON.parse(text);
   } catch {
     batch = undefined; // never expected (the walk checked each document): parse them one by one
   }
-  const inBatch = Array.isArray(batch) && batch.length === t.batched.reduce((n, b) => n + b, 0) ? (batch as Record<string, unknown>[]) : undefined;
+  const inBatch = Array.isArray(batch) && batch.length === t.batched.reduce((n, b) => n + (b ? 1 : 0), 0) ? (batch as Record<string, unknown>[]) : undefined;
   for (let i = 0, j = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (inBatch && t.batched[i]) out.set(key, inBatch[j++]!);
-    else out.set(key, parseJsonObject(t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]), storeUrl, key));
+    if (inBatch && t.batched[i]) docs.set(key, inBatch[j++]!);
+    else docs.set(key, parseJsonObject(t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]), storeUrl, key));
   }
-  return out;
+  // v2, every file already as encodeJson writes its value: the walk put the consolidated document together
+  const consolidatedV2 = t.consolidated && t.order ? { bytes: t.consolidated, keys: Array.from(t.order, (i) => keys[i]!) } : undefined;
+  return { docs, consolidatedV2 };
 }
 
 /** A FileStore that can also read (and parse) its whole metadata tree at once. */
