@@ -134,11 +134,17 @@ static napi_value throw_walk_error(napi_env env, const char *root, const out_t *
 /* ---- the result ---- */
 
 typedef struct {
-  size_t docs, key_bytes, batched, batch_bytes, tail_bytes;
+  size_t docs, key_bytes, batched[2], batch_bytes[2], tail_bytes;
+  int split; /* v2: .zattrs documents in a second batch, which the caller may parse later or never */
   const out_t *failed;
 } totals_t;
 
 static int is_batched(const doc_t *d) { return (d->flags & (JC_VALID | JC_OBJECT | JC_BOM)) == (JC_VALID | JC_OBJECT); }
+
+/* Which batch (0 or 1) a batched document goes to. */
+static int batch_of(const out_t *o, const doc_t *d, int split) {
+  return split && d->key_len >= 8 && memcmp(o->keys.p + d->key + d->key_len - 8, "/.zattrs", 8) == 0;
+}
 
 /* Sums the sizes in walk order (a task's documents, then its kids'); stops at the first failure. */
 static void count(const task_t *t, totals_t *s) {
@@ -148,8 +154,9 @@ static void count(const task_t *t, totals_t *s) {
     s->docs++;
     s->key_bytes += d->key_len + 1;
     if (is_batched(d)) {
-      s->batched++;
-      s->batch_bytes += d->len + 2 * (size_t)d->tokens + 1;
+      int g = batch_of(&t->out, d, s->split);
+      s->batched[g]++;
+      s->batch_bytes[g] += d->len + 2 * (size_t)d->tokens + 1;
     }
     if (!is_batched(d) || d->tokens) s->tail_bytes += d->len;
   }
@@ -165,7 +172,8 @@ typedef struct {
   double *spans;
   uint8_t *batched;
   doc_ref_t *refs;
-  size_t doc, batch_at, tail_at, key_at;
+  int split;
+  size_t doc, batch_start[2], batch_at[2], tail_at, key_at;
 } fill_t;
 
 static void fill(const task_t *t, fill_t *f) {
@@ -176,15 +184,16 @@ static void fill(const task_t *t, fill_t *f) {
     f->key_at += d->key_len;
     f->keys[f->key_at++] = 0;
     int b = is_batched(d);
-    f->batched[f->doc] = (uint8_t)b;
+    int g = b ? batch_of(&t->out, d, f->split) : 0;
+    f->batched[f->doc] = (uint8_t)(b ? g + 1 : 0);
     if (b) {
-      if (f->batch_at > 1) f->data[f->batch_at++] = ',';
-      size_t at = f->batch_at;
+      if (f->batch_at[g] > f->batch_start[g] + 1) f->data[f->batch_at[g]++] = ',';
+      size_t at = f->batch_at[g];
       if (d->tokens) {
-        f->batch_at += json_quote_nonfinite((const unsigned char *)bytes, d->len, (unsigned char *)f->data + at);
+        f->batch_at[g] += json_quote_nonfinite((const unsigned char *)bytes, d->len, (unsigned char *)f->data + at);
       } else {
         memcpy(f->data + at, bytes, d->len);
-        f->batch_at += d->len;
+        f->batch_at[g] += d->len;
       }
       f->spans[2 * f->doc] = (double)at;
     }
@@ -223,18 +232,19 @@ napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info) {
     out_t oom = {.err = -1};
     return throw_walk_error(env, root, &oom);
   }
-  totals_t s = {0};
+  totals_t s = {.split = format == 2};
   count(top, &s);
   if (s.failed) {
     napi_value r = throw_walk_error(env, root, s.failed);
     task_free(top);
     return r;
   }
-  size_t batch_len = 2 + s.batch_bytes - (s.batched ? 1 : 0);
+  size_t batch_len = 2 + s.batch_bytes[0] - (s.batched[0] ? 1 : 0);
+  size_t attrs_len = 2 + s.batch_bytes[1] - (s.batched[1] ? 1 : 0);
   napi_value result, data, spans, spans_ab, batched, batched_ab, keys, v;
   fill_t f = {0};
   char *key_text = malloc(s.key_bytes ? s.key_bytes : 1);
-  if (!key_text || napi_create_buffer(env, batch_len + s.tail_bytes, (void **)&f.data, &data) != napi_ok ||
+  if (!key_text || napi_create_buffer(env, batch_len + attrs_len + s.tail_bytes, (void **)&f.data, &data) != napi_ok ||
       napi_create_arraybuffer(env, 2 * s.docs * sizeof(double), (void **)&f.spans, &spans_ab) != napi_ok ||
       napi_create_arraybuffer(env, s.docs, (void **)&f.batched, &batched_ab) != napi_ok) {
     free(key_text);
@@ -243,12 +253,18 @@ napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info) {
     return throw_walk_error(env, root, &oom);
   }
   f.keys = key_text;
+  f.split = s.split;
+  f.batch_start[0] = 0;
+  f.batch_start[1] = batch_len;
   f.data[0] = '[';
-  f.batch_at = 1;
-  f.tail_at = batch_len;
+  f.data[batch_len] = '[';
+  f.batch_at[0] = 1;
+  f.batch_at[1] = batch_len + 1;
+  f.tail_at = batch_len + attrs_len;
   if (format == 2) f.refs = malloc((s.docs ? s.docs : 1) * sizeof *f.refs);
   fill(top, &f);
-  f.data[f.batch_at] = ']';
+  f.data[f.batch_at[0]] = ']';
+  f.data[f.batch_at[1]] = ']';
   /* v2: the consolidated document itself, when every document is in encodeJson's form already */
   napi_value consolidated = NULL, order = NULL;
   buf_t doc = {0};
@@ -274,6 +290,8 @@ napi_value zld_read_metadata_tree(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, result, "batched", batched);
   napi_create_double(env, (double)batch_len, &v);
   napi_set_named_property(env, result, "batchLength", v);
+  napi_create_double(env, (double)attrs_len, &v);
+  napi_set_named_property(env, result, "attributesLength", v);
   napi_create_uint32(env, (uint32_t)s.docs, &v);
   napi_set_named_property(env, result, "count", v);
   if (consolidated && order) {

@@ -16,9 +16,12 @@
  *
  * The result spares the garbage collector 16,000 small objects: one Buffer `data` whose first `batchLength` bytes
  * are "[" + the documents that parse as JSON objects (bare NaN/Infinity quoted, as json.ts does) joined by "," +
- * "]", followed by the bytes of every other document (and the original bytes of the ones quoted); `keys` (store
- * keys "/a/.zattrs" joined by NUL), `spans` (start and end of each document's bytes in `data`), `batched` (1 when
- * the document is an element of the batch, in order). Errors: a JavaScript Error like Node's fs errors
+ * "]", except v2 `.zattrs` documents, which make a second such array of `attributesLength` bytes right after
+ * (the caller may parse it later); then the bytes of every other document (and the original bytes of the ones
+ * quoted). `keys` (store keys "/a/.zattrs" joined by NUL), `spans` (start and end of each document's bytes in
+ * `data`), `batched` (1 or 2 when the document is an element of the first or second array, in order); v2, when
+ * every document is already as encodeJson writes it: `consolidated` (the consolidated document, see
+ * walk-consolidated.c) and `order`. Errors: a JavaScript Error like Node's fs errors
  * ("EACCES: permission denied, open '/path/.zattrs'", with code, errno, syscall, path); every descriptor is closed
  * on every path. This file walks; walk-napi.c builds the result and the errors.
  */

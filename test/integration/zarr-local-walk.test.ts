@@ -68,6 +68,14 @@ function expectSameDocs(root: string, format: ZarrFormat): void {
   const url = `file://${root}`;
   const ts = attempt(() => new Map([...walkLocalMetadataTree(root, format)].map(([k, b]) => [k, parseJsonObject(b, url, k)])));
   const nat = attempt(() => readLocalMetadataDocs(root, format, url).docs);
+  // deferring the attributes: the same documents once the deferred ones are parsed, the same errors
+  const lazy = attempt(() => {
+    const p = readLocalMetadataDocs(root, format, url, { deferAttributes: true });
+    const more = p.deferred?.();
+    return new Map((p.keys ?? [...p.docs.keys()]).map((k) => [k, p.docs.get(k) ?? more!.get(k)!]));
+  });
+  expect(lazy.error?.message).toBe(nat.error?.message);
+  if (!nat.error) expect([...lazy.value!]).toEqual([...nat.value!]);
   if (ts.error) {
     expect(nat.error?.message, root).toBe(ts.error.message);
     expect((nat.error as { detail?: unknown })?.detail).toEqual((ts.error as { detail?: unknown }).detail);
@@ -131,6 +139,15 @@ describe('native metadata walk', () => {
     const [a, b, c] = await Promise.all(['.native', '.typescript', '.python'].map((k) => fs.readFile(path.join(dir, k))));
     expect(Buffer.compare(a!, b!)).toBe(0);
     expect(Buffer.compare(a!, c!)).toBe(0);
+    // without overwrite: the same content written differently is kept; a different content is a Conflict
+    const native = withLocalMetadataTree(await FileStore.open(dir));
+    await fs.writeFile(path.join(dir, '.native'), JSON.stringify(JSON.parse(a!.toString())));
+    await expect(writeConsolidated(native, { key: '.native' })).resolves.toMatchObject({ written: false, entries: 762 });
+    await fs.writeFile(path.join(dir, 'batch3/.zattrs'), '{\n    "changed": true\n}');
+    await expect(writeConsolidated(native, { key: '.native' })).rejects.toMatchObject({ code: 'Conflict' });
+    await expect(writeConsolidated(native, { key: '.native', overwrite: true })).resolves.toMatchObject({ written: true, entries: 762 });
+    await writeConsolidated(typescriptStore(await FileStore.open(dir)), { key: '.typescript', overwrite: true });
+    expect((await fs.readFile(path.join(dir, '.native'))).toString()).toBe((await fs.readFile(path.join(dir, '.typescript'))).toString());
   });
 
   it('puts together the v2 consolidated document in C exactly as encodeJson writes it: awkward keys, strings and numbers', async () => {
@@ -320,20 +337,25 @@ describe('native metadata walk', () => {
     const dir = await store(files);
     const t = native.readMetadataTree!(dir, 2);
     const keys = t.keys.split('\0');
-    const batch = JSON.parse(t.data.subarray(0, t.batchLength).toString('utf8')) as unknown[];
-    let j = 0;
+    const batches = [
+      JSON.parse(t.data.subarray(0, t.batchLength).toString('utf8')) as unknown[],
+      JSON.parse(t.data.subarray(t.batchLength, t.batchLength + t.attributesLength).toString('utf8')) as unknown[],
+    ];
+    const at = [0, 0];
     let valid = 0;
     for (let i = 0; i < keys.length; i++) {
       const zattrs = keys[i]!.endsWith('.zattrs');
       const bytes = t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]);
       const parsed = attempt(() => parseJsonObject(bytes, 'test', keys[i]!));
-      expect(t.batched[i] === 1, `${keys[i]}: ${bytes.toString()}`).toBe(!parsed.error);
+      expect(t.batched[i] !== 0, `${keys[i]}: ${bytes.toString()}`).toBe(!parsed.error);
       if (t.batched[i]) {
-        expect(batch[j++], keys[i]).toEqual(parsed.value);
+        expect(t.batched[i], keys[i]).toBe(zattrs ? 2 : 1); // v2 attributes in the second array
+        const g = t.batched[i]! - 1;
+        expect(batches[g]![at[g]!++], keys[i]).toEqual(parsed.value);
         if (zattrs) valid++;
       }
     }
-    expect(j).toBe(batch.length);
+    expect(at).toEqual([batches[0]!.length, batches[1]!.length]);
     expect(valid).toBeGreaterThan(300);
     expect(valid).toBeLessThan(2900);
   });

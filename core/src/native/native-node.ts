@@ -25,7 +25,8 @@ export interface ZldNative {
    * Every metadata document under a local folder, read as `readLocalMetadataTree` does (core/native/walk.c):
    * `keys` (store keys joined by NUL, in walk order), each document's bytes at `data[spans[2i], spans[2i+1])`,
    * and the first `batchLength` bytes of `data` = "[" + the documents with `batched[i] === 1` (those that parse
-   * as objects; bare NaN/Infinity quoted) joined by "," + "]". Throws fs-style errors naming the path.
+   * as objects; bare NaN/Infinity quoted) joined by "," + "]" (then the same for `batched[i] === 2`). Throws
+   * fs-style errors naming the path.
    */
   readMetadataTree?(
     root: string,
@@ -37,6 +38,8 @@ export interface ZldNative {
     spans: Float64Array;
     batched: Uint8Array;
     batchLength: number;
+    /** v2: the `.zattrs` documents' array, right after the first (their `batched` value is 2). */
+    attributesLength: number;
     count: number;
     /** v2 when every document's bytes are what encodeJson writes: the consolidated document, keys sorted by bytes. */
     consolidated?: Buffer;

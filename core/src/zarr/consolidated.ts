@@ -51,7 +51,7 @@ const relKey = (key: AbsolutePath) => key.slice(1);
 export interface MetadataTreeReader {
   readMetadataTree(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<Map<AbsolutePath, Uint8Array>>;
   /** The same documents parsed, each malformed one failing as `parseJsonObject` does. */
-  readMetadataDocs?(format: ZarrFormat, opts?: { signal?: AbortSignal }): Promise<ParsedMetadataTree>;
+  readMetadataDocs?(format: ZarrFormat, opts?: { signal?: AbortSignal; deferAttributes?: boolean }): Promise<ParsedMetadataTree>;
 }
 
 export interface ParsedMetadataTree {
@@ -63,6 +63,12 @@ export interface ParsedMetadataTree {
    * when JavaScript sorts the keys the same way.
    */
   consolidatedV2?: { bytes: Uint8Array; keys: AbsolutePath[] };
+  /**
+   * When asked to defer attributes: every store key in walk order, and the `.zattrs` documents left out of
+   * `docs` (each a well-formed JSON object, so they need no check) parsed on demand.
+   */
+  keys?: AbsolutePath[];
+  deferred?: () => Map<AbsolutePath, Record<string, unknown>>;
 }
 
 function hasTreeReader(store: ReadableStore): store is ReadableStore & MetadataTreeReader {
@@ -126,22 +132,26 @@ export async function buildConsolidated(
   store: ReadableStore,
   opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number } = {},
 ): Promise<ConsolidatedDocument> {
-  return (await build(store, opts)).doc;
+  return (await build(store, opts, false)).doc;
 }
 
-/** {@link buildConsolidated}, with the document's bytes when the store's reader had them (v2, native walk). */
+/**
+ * {@link buildConsolidated}, with the entry count and the document's bytes when the store's reader had them
+ * (v2, native walk); `lazy`: then the metadata (and the attributes it holds) is parsed only if asked for.
+ */
 async function build(
   store: ReadableStore,
   opts: TaskOptions & { format?: ZarrFormat; key?: string; concurrency?: number },
-): Promise<{ doc: ConsolidatedDocument; bytes?: Uint8Array }> {
+  lazy: boolean,
+): Promise<{ doc: ConsolidatedDocument; entries: number; bytes?: Uint8Array }> {
   const h = await openHierarchy(store, { format: opts.format, consolidated: false, signal: opts.signal, concurrency: opts.concurrency });
   let docs: Map<AbsolutePath, Record<string, unknown>>;
-  let encoded: ParsedMetadataTree['consolidatedV2'];
+  let parsed: ParsedMetadataTree | undefined;
   if (hasTreeReader(store) && store.readMetadataDocs) {
-    const parsed = await store.readMetadataDocs(h.format, { signal: opts.signal });
-    docs = checkedDocs(parsed.docs, h.format, store.url);
-    encoded = parsed.consolidatedV2;
-    opts.onProgress?.({ done: docs.size, total: docs.size, unit: 'keys' });
+    parsed = await store.readMetadataDocs(h.format, { signal: opts.signal, deferAttributes: lazy });
+    docs = checkedDocs(parsed.docs, h.format, store.url); // deferred documents are attributes known to be objects
+    const total = parsed.keys?.length ?? docs.size;
+    opts.onProgress?.({ done: total, total, unit: 'keys' });
   } else if (hasTreeReader(store)) {
     const tree = await store.readMetadataTree(h.format, { signal: opts.signal });
     docs = validatedDocs(tree, h.format, store.url);
@@ -157,11 +167,22 @@ async function build(
   }
   const metadata: Record<string, Record<string, unknown>> = {};
   if (h.format === 2) {
+    const key = normalizePath(opts.key ?? '.zmetadata');
     // in sorted order, as they are written: encodeJson then has no copy to make to sort them
-    const sorted = [...docs.keys()].sort();
-    for (const key of sorted) metadata[relKey(key)] = docs.get(key)!;
-    const same = encoded && encoded.keys.length === sorted.length && sorted.every((k, i) => k === encoded.keys[i]);
-    return { doc: { format: 2, key: normalizePath(opts.key ?? '.zmetadata'), metadata }, bytes: same && encoded ? encoded.bytes : undefined };
+    const sorted = [...(parsed?.keys ?? docs.keys())].sort();
+    const fill = () => {
+      const more = parsed?.deferred?.();
+      for (const k of sorted) metadata[relKey(k)] = docs.get(k) ?? more!.get(k)!;
+      return metadata;
+    };
+    const encoded = parsed?.consolidatedV2;
+    if (!encoded || encoded.keys.length !== sorted.length || !sorted.every((k, i) => k === encoded.keys[i])) {
+      return { doc: { format: 2, key, metadata: fill() }, entries: sorted.length };
+    }
+    // the walk's document holds the keys in this order: its bytes are what encodeJson would write
+    let filled: typeof metadata | undefined;
+    const doc = lazy ? { format: 2 as const, key, get metadata() { return (filled ??= fill()); } } : { format: 2 as const, key, metadata: fill() };
+    return { doc, entries: sorted.length, bytes: encoded.bytes };
   }
   for (const [key, doc] of docs) {
     if (key === '/zarr.json') continue;
@@ -169,7 +190,7 @@ async function build(
     // nested groups keep no consolidated copy of their own: the root's document is the single source
     metadata[path] = doc.node_type === 'group' && 'consolidated_metadata' in doc ? { ...doc, consolidated_metadata: null } : doc;
   }
-  return { doc: { format: 3, key: '/zarr.json', metadata } };
+  return { doc: { format: 3, key: '/zarr.json', metadata }, entries: Object.keys(metadata).length };
 }
 
 /** The bytes a consolidated document is stored as (v3: the whole root `zarr.json`). */
@@ -213,9 +234,8 @@ export async function writeConsolidated(
   store: WritableStore,
   opts: TaskOptions & { key?: string; format?: ZarrFormat; overwrite?: boolean; concurrency?: number } = {},
 ): Promise<WriteConsolidatedResult> {
-  const built = await build(store, opts);
-  const doc = built.doc;
-  const entries = Object.keys(doc.metadata).length;
+  const built = await build(store, opts, true);
+  const { doc, entries } = built;
   const bytes = built.bytes ?? (await encodeDocument(store, doc, opts.signal));
   const before = await store.get(doc.key, { signal: opts.signal });
   if (before && sameBytes(before, bytes)) return { key: doc.key, format: doc.format, entries, bytes: 0, written: false };

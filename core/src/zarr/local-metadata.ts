@@ -145,41 +145,67 @@ export function readLocalMetadataTree(root: string, format: ZarrFormat, signal?:
 
 const decoder = new TextDecoder();
 
+/** One of the walk's "[doc,doc,...]" texts parsed, or undefined when it does not hold `count` elements. */
+function parseBatch(t: NativeTree, start: number, end: number, count: number): Record<string, unknown>[] | undefined {
+  try {
+    const batch: unknown = JSON.parse(decoder.decode(t.data.subarray(start, end)));
+    return Array.isArray(batch) && batch.length === count ? (batch as Record<string, unknown>[]) : undefined;
+  } catch {
+    return undefined; // never expected (the walk checked each document): they are parsed one by one
+  }
+}
+
 /**
  * Every metadata document under `root`, parsed: store key -> JSON object, in walk order; with the native walk
  * (v2), also the consolidated document when every file is already as encodeJson writes it. A malformed
  * document fails with the `BadMetadata` error `parseJsonObject` gives (naming `storeUrl`, the key, the position).
+ * `deferAttributes` (v2, native walk): the well-formed `.zattrs` documents are parsed only when `deferred()` is
+ * called (they need no other check), the others at once.
  */
-export function readLocalMetadataDocs(root: string, format: ZarrFormat, storeUrl: string, signal?: AbortSignal): ParsedMetadataTree {
+export function readLocalMetadataDocs(
+  root: string,
+  format: ZarrFormat,
+  storeUrl: string,
+  opts: { signal?: AbortSignal; deferAttributes?: boolean } = {},
+): ParsedMetadataTree {
   const docs = new Map<AbsolutePath, Record<string, unknown>>();
-  const t = nativeWalk(root, format, signal);
+  const t = nativeWalk(root, format, opts.signal);
   if (!t) {
-    for (const [key, bytes] of walkLocalMetadataTree(root, format, signal)) docs.set(key, parseJsonObject(bytes, storeUrl, key));
+    for (const [key, bytes] of walkLocalMetadataTree(root, format, opts.signal)) docs.set(key, parseJsonObject(bytes, storeUrl, key));
     return { docs };
   }
   const keys = nativeKeys(t);
-  const text = decoder.decode(t.data.subarray(0, t.batchLength));
-  let batch: unknown;
-  try {
-    batch = JSON.parse(text);
-  } catch {
-    batch = undefined; // never expected (the walk checked each document): parse them one by one
-  }
-  const inBatch = Array.isArray(batch) && batch.length === t.batched.reduce((n, b) => n + (b ? 1 : 0), 0) ? (batch as Record<string, unknown>[]) : undefined;
-  for (let i = 0, j = 0; i < keys.length; i++) {
+  const counts = [0, 0, 0];
+  for (const b of t.batched) counts[b]!++;
+  const first = parseBatch(t, 0, t.batchLength, counts[1]!);
+  const attributesAt = t.batchLength;
+  const attributes = () => parseBatch(t, attributesAt, attributesAt + t.attributesLength, counts[2]!);
+  const second = opts.deferAttributes && first ? undefined : attributes();
+  const later: number[] = [];
+  for (let i = 0, j = 0, k = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (inBatch && t.batched[i]) docs.set(key, inBatch[j++]!);
+    const b = t.batched[i];
+    if (b === 1 && first) docs.set(key, first[j++]!);
+    else if (b === 2 && second) docs.set(key, second[k++]!);
+    else if (b === 2 && first) later.push(i); // deferred
     else docs.set(key, parseJsonObject(t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]), storeUrl, key));
   }
   // v2, every file already as encodeJson writes its value: the walk put the consolidated document together
   const consolidatedV2 = t.consolidated && t.order ? { bytes: t.consolidated, keys: Array.from(t.order, (i) => keys[i]!) } : undefined;
-  return { docs, consolidatedV2 };
+  if (!later.length) return { docs, consolidatedV2 };
+  const deferred = () => {
+    const parsed = attributes();
+    const out = new Map<AbsolutePath, Record<string, unknown>>();
+    later.forEach((i, k) => out.set(keys[i]!, parsed ? parsed[k]! : parseJsonObject(t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]), storeUrl, keys[i]!)));
+    return out;
+  };
+  return { docs, consolidatedV2, keys, deferred };
 }
 
 /** A FileStore that can also read (and parse) its whole metadata tree at once. */
 export function withLocalMetadataTree<S extends FileStore>(store: S): S & MetadataTreeReader {
   const wrapped = Object.create(store) as S & MetadataTreeReader;
   wrapped.readMetadataTree = async (format, opts) => readLocalMetadataTree(store.root, format, opts?.signal);
-  wrapped.readMetadataDocs = async (format, opts) => readLocalMetadataDocs(store.root, format, store.url, opts?.signal);
+  wrapped.readMetadataDocs = async (format, opts) => readLocalMetadataDocs(store.root, format, store.url, opts);
   return wrapped;
 }
