@@ -84,15 +84,15 @@ function validatedDocs(tree: Map<AbsolutePath, Uint8Array>, format: ZarrFormat, 
 
 /** Check every parsed document of a metadata tree (the same checks as opening each node). */
 function checkedDocs(docs: Map<AbsolutePath, Record<string, unknown>>, format: ZarrFormat, url: string): Map<AbsolutePath, Record<string, unknown>> {
+  // the nodes are built only for their checks (whose errors name `src`) and dropped: their path does not matter
   for (const [key, doc] of docs) {
-    const slash = key.lastIndexOf('/');
     const src = { storeUrl: url, key };
-    if (format === 3) nodeV3(normalizePath(key.slice(0, slash)), doc, src);
+    if (format === 3) nodeV3('/', doc, src);
     else if (key.endsWith('/.zattrs')) asAttributes(doc, src);
     else if (key.endsWith('/.zgroup')) checkZgroup(doc, src);
     else {
       checkZarray(doc, src);
-      arrayNodeV2(normalizePath(key.slice(0, slash)), doc, {}, src);
+      arrayNodeV2('/', doc, {}, src);
     }
   }
   return docs;
