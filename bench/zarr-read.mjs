@@ -65,9 +65,11 @@ async function measure() {
   let data;
   for (let i = 0; i < RUNS; i++) {
     // the previous result is released before the clock starts, on both sides: Python frees it at `data = None`
-    // (reference counting); JavaScript frees it at the next garbage collection, so one is run here
+    // (reference counting, the memory unmapped there and then); JavaScript frees it at the next garbage
+    // collection, so one is run here, and V8 unmaps it on a background thread, which is given time to finish
     data = undefined;
     collect();
+    await new Promise((r) => setTimeout(r, 30));
     const f = process.resourceUsage().minorPageFault;
     const t = performance.now();
     const c = cpuNow();

@@ -45,4 +45,11 @@ if (r.status !== 0) {
   say(`${cc} failed to build ${path.relative(process.cwd(), out)}`);
   process.exit(1);
 }
+// a module with an unresolved symbol links fine and fails only when loaded: load it once before it is used
+const check = spawnSync(process.execPath, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(tmp)})`], { stdio: 'inherit' });
+if (check.status !== 0) {
+  rmSync(tmp, { force: true });
+  say(`${path.relative(process.cwd(), out)} was built but does not load`);
+  process.exit(1);
+}
 renameSync(tmp, out);

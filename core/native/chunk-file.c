@@ -147,6 +147,21 @@ done:
   close(fd);
 }
 
+/* The job's outcome: its result as a JavaScript number, or (with *failed set) an Error to throw or reject with. */
+static napi_value outcome(napi_env env, job_t *job, bool *failed) {
+  napi_value value;
+  *failed = job->code != NULL;
+  if (*failed) {
+    napi_value code, message;
+    napi_create_string_utf8(env, job->code, NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &value);
+  } else {
+    napi_create_int64(env, job->result, &value);
+  }
+  return value;
+}
+
 static void execute(napi_env env, void *data) {
   (void)env;
   run((job_t *)data);
@@ -154,21 +169,14 @@ static void execute(napi_env env, void *data) {
 
 static void complete(napi_env env, napi_status status, void *data) {
   job_t *job = data;
-  napi_value value;
   if (status != napi_ok) {
     job->code = "ZLD_CANCELLED";
     snprintf(job->message, sizeof job->message, "decoding was cancelled");
   }
-  if (job->code) {
-    napi_value code, message;
-    napi_create_string_utf8(env, job->code, NAPI_AUTO_LENGTH, &code);
-    napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, code, message, &value);
-    napi_reject_deferred(env, job->deferred, value);
-  } else {
-    napi_create_int64(env, job->result, &value);
-    napi_resolve_deferred(env, job->deferred, value);
-  }
+  bool failed;
+  napi_value value = outcome(env, job, &failed);
+  if (failed) napi_reject_deferred(env, job->deferred, value);
+  else napi_resolve_deferred(env, job->deferred, value);
   napi_delete_reference(env, job->into_ref);
   napi_delete_async_work(env, job->work);
   free(job->root);
@@ -184,32 +192,49 @@ static char *string_arg(napi_env env, napi_value v) {
   return s;
 }
 
-napi_value zld_decode_file(napi_env env, napi_callback_info info) {
+/* The arguments of decodeFile as a job; NULL (with a pending exception) when they are wrong. */
+static job_t *job_from(napi_env env, napi_callback_info info, napi_value *into) {
   size_t argc = 3;
   napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return zld_throw(env, "decodeFile(root, file, into) needs three arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) {
+    zld_throw(env, "decodeFile(root, file, into) needs three arguments");
+    return NULL;
+  }
   bool is = false;
   napi_typedarray_type type;
   size_t length, offset;
   void *p;
   napi_value ab;
   if (napi_is_typedarray(env, argv[2], &is) != napi_ok || !is || napi_get_typedarray_info(env, argv[2], &type, &length, &p, &ab, &offset) != napi_ok || type != napi_uint8_array) {
-    return zld_throw(env, "decodeFile: the destination must be a Uint8Array");
+    zld_throw(env, "decodeFile: the destination must be a Uint8Array");
+    return NULL;
   }
   job_t *job = calloc(1, sizeof *job);
-  if (!job) return zld_throw(env, "decodeFile: out of memory");
+  if (!job) {
+    zld_throw(env, "decodeFile: out of memory");
+    return NULL;
+  }
   job->root = string_arg(env, argv[0]);
   job->file = string_arg(env, argv[1]);
   if (!job->root || !job->file) {
     free(job->root);
     free(job->file);
     free(job);
-    return zld_throw(env, "decodeFile: root and file must be paths (strings shorter than PATH_MAX)");
+    zld_throw(env, "decodeFile: root and file must be paths (strings shorter than PATH_MAX)");
+    return NULL;
   }
   job->dst = p;
   job->dstlen = length;
+  *into = argv[2];
+  return job;
+}
+
+napi_value zld_decode_file(napi_env env, napi_callback_info info) {
+  napi_value into;
+  job_t *job = job_from(env, info, &into);
+  if (!job) return NULL;
   napi_value promise, name;
-  napi_create_reference(env, argv[2], 1, &job->into_ref); /* the destination stays alive while we write it */
+  napi_create_reference(env, into, 1, &job->into_ref); /* the destination stays alive while we write it */
   napi_create_promise(env, &job->deferred, &promise);
   napi_create_string_utf8(env, "zld:decodeFile", NAPI_AUTO_LENGTH, &name);
   napi_create_async_work(env, NULL, name, execute, complete, job, &job->work);
