@@ -5,6 +5,7 @@
  * with the keys in byte order. The caller (core/src/zarr/local-metadata.ts) checks that JavaScript sorts the
  * keys the same way before using it, and encodes the parsed documents itself otherwise.
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,8 @@
 #include "json-check.h"
 #include "walk-out.h"
 
-static const doc_ref_t *sort_docs;
-static int by_key(const void *a, const void *b) {
-  const doc_ref_t *x = &sort_docs[*(const uint32_t *)a], *y = &sort_docs[*(const uint32_t *)b];
+static int by_key(const void *a, const void *b, void *docs) {
+  const doc_ref_t *x = &((const doc_ref_t *)docs)[*(const uint32_t *)a], *y = &((const doc_ref_t *)docs)[*(const uint32_t *)b];
   size_t m = x->key_len < y->key_len ? x->key_len : y->key_len;
   int c = memcmp(x->key, y->key, m);
   return c ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
@@ -68,8 +68,7 @@ int consolidated_v2(const doc_ref_t *docs, size_t n, buf_t *out, uint32_t *order
     size += docs[i].key_len * 12 + 16 + docs[i].len;
     for (size_t k = 0; k < docs[i].len; k++) size += docs[i].bytes[k] == '\n' ? 8 : 0;
   }
-  sort_docs = docs; /* the caller holds the JavaScript thread: one sort at a time */
-  qsort(order, n, sizeof *order, by_key);
+  qsort_r(order, n, sizeof *order, by_key, (void *)docs);
   if (!buf_reserve(out, size)) return 0;
   static const char head[] = "{\n    \"metadata\": {";
   memcpy(out->p, head, sizeof head - 1);

@@ -80,9 +80,8 @@ static int utf8_ok(const unsigned char *s) {
   return 1;
 }
 
-static __thread const char *sort_base;
-static int by_name(const void *a, const void *b) {
-  return strcmp(sort_base + ((const entry_t *)a)->name, sort_base + ((const entry_t *)b)->name);
+static int by_name(const void *a, const void *b, void *names) {
+  return strcmp((const char *)names + ((const entry_t *)a)->name, (const char *)names + ((const entry_t *)b)->name);
 }
 
 /* Lists folder `fd` into the arena (entries from *first on), sorted by bytes; 0 when the listing fails. */
@@ -118,8 +117,7 @@ static int list_folder(out_t *out, arena_t *a, int fd, size_t *first) {
       a->names.len += len;
     }
   }
-  sort_base = a->names.p;
-  qsort(a->ents + *first, a->nents - *first, sizeof(entry_t), by_name);
+  qsort_r(a->ents + *first, a->nents - *first, sizeof(entry_t), by_name, a->names.p);
   return 1;
 }
 
