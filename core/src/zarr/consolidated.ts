@@ -59,10 +59,10 @@ export interface ParsedMetadataTree {
   docs: Map<AbsolutePath, Record<string, unknown>>;
   /**
    * v2: the consolidated document of these documents exactly as encodeJson writes it, when the reader could
-   * tell (the native walk checks each file's bytes), and the store keys in the order it holds them: used only
-   * when JavaScript sorts the keys the same way.
+   * tell (the native walk checks each file's bytes): every store key (walk order) and, in `order`, their indexes
+   * in the order the document holds them; used only when JavaScript sorts the keys the same way.
    */
-  consolidatedV2?: { bytes: Uint8Array; keys: AbsolutePath[] };
+  consolidatedV2?: { bytes: Uint8Array; keys: AbsolutePath[]; order: ArrayLike<number> };
   /**
    * When asked to defer attributes: every store key in walk order, and the `.zattrs` documents left out of
    * `docs` (each a well-formed JSON object, so they need no check) parsed on demand.
@@ -80,6 +80,13 @@ function validatedDocs(tree: Map<AbsolutePath, Uint8Array>, format: ZarrFormat, 
   const docs = new Map<AbsolutePath, Record<string, unknown>>();
   for (const [key, bytes] of tree) docs.set(key, parseJsonObject(bytes, url, key));
   return checkedDocs(docs, format, url);
+}
+
+/** Whether `order` lists every index of `keys` with the keys strictly ascending (then it is their sorted order). */
+function ascending(keys: readonly string[], order: ArrayLike<number>): boolean {
+  if (order.length !== keys.length) return false;
+  for (let i = 1; i < order.length; i++) if (!(keys[order[i - 1]!]! < keys[order[i]!]!)) return false;
+  return true;
 }
 
 /** Check every parsed document of a metadata tree (the same checks as opening each node). */
@@ -168,21 +175,21 @@ async function build(
   const metadata: Record<string, Record<string, unknown>> = {};
   if (h.format === 2) {
     const key = normalizePath(opts.key ?? '.zmetadata');
-    // in sorted order, as they are written: encodeJson then has no copy to make to sort them
-    const sorted = [...(parsed?.keys ?? docs.keys())].sort();
+    const entries = parsed?.keys?.length ?? docs.size;
     const fill = () => {
       const more = parsed?.deferred?.();
-      for (const k of sorted) metadata[relKey(k)] = docs.get(k) ?? more!.get(k)!;
+      // in sorted order, as they are written: encodeJson then has no copy to make to sort them
+      for (const k of [...(parsed?.keys ?? docs.keys())].sort()) metadata[relKey(k)] = docs.get(k) ?? more!.get(k)!;
       return metadata;
     };
     const encoded = parsed?.consolidatedV2;
-    if (!encoded || encoded.keys.length !== sorted.length || !sorted.every((k, i) => k === encoded.keys[i])) {
-      return { doc: { format: 2, key, metadata: fill() }, entries: sorted.length };
+    if (!encoded || encoded.keys.length !== entries || !ascending(encoded.keys, encoded.order)) {
+      return { doc: { format: 2, key, metadata: fill() }, entries };
     }
-    // the walk's document holds the keys in this order: its bytes are what encodeJson would write
+    // the walk's document holds the keys in JavaScript's sorted order: its bytes are what encodeJson would write
     let filled: typeof metadata | undefined;
     const doc = lazy ? { format: 2 as const, key, get metadata() { return (filled ??= fill()); } } : { format: 2 as const, key, metadata: fill() };
-    return { doc, entries: sorted.length, bytes: encoded.bytes };
+    return { doc, entries, bytes: encoded.bytes };
   }
   for (const [key, doc] of docs) {
     if (key === '/zarr.json') continue;

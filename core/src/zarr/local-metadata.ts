@@ -191,7 +191,7 @@ export function readLocalMetadataDocs(
     else docs.set(key, parseJsonObject(t.data.subarray(t.spans[2 * i], t.spans[2 * i + 1]), storeUrl, key));
   }
   // v2, every file already as encodeJson writes its value: the walk put the consolidated document together
-  const consolidatedV2 = t.consolidated && t.order ? { bytes: t.consolidated, keys: Array.from(t.order, (i) => keys[i]!) } : undefined;
+  const consolidatedV2 = t.consolidated && t.order ? { bytes: t.consolidated, keys, order: t.order } : undefined;
   if (!later.length) return { docs, consolidatedV2 };
   const deferred = () => {
     const parsed = attributes();
