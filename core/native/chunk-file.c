@@ -241,3 +241,117 @@ napi_value zld_decode_file(napi_env env, napi_callback_info info) {
   napi_queue_async_work(env, job->work);
   return promise;
 }
+
+/*
+ * decodeFiles(root, files, intos): Promise<number[]> -- several chunk files decoded one after the other in ONE
+ * thread-pool job (one trip to the pool for a whole batch instead of one per chunk). Each result is as for
+ * decodeFile (-1: missing). The first failure rejects with its Error, whose `index` says which file failed.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref intos_ref;
+  size_t n;
+  job_t *jobs;
+  size_t failed; /* index of the first failure, or n */
+} batch_t;
+
+static void batch_execute(napi_env env, void *data) {
+  (void)env;
+  batch_t *b = data;
+  for (size_t i = 0; i < b->n; i++) {
+    run(&b->jobs[i]);
+    if (b->jobs[i].code) {
+      b->failed = i;
+      return;
+    }
+  }
+}
+
+static void batch_free(batch_t *b) {
+  for (size_t i = 0; i < b->n; i++) {
+    free(b->jobs[i].root);
+    free(b->jobs[i].file);
+  }
+  free(b->jobs);
+  free(b);
+}
+
+static void batch_complete(napi_env env, napi_status status, void *data) {
+  batch_t *b = data;
+  napi_value value;
+  if (status != napi_ok && b->failed == b->n && b->n > 0) {
+    b->failed = 0;
+    b->jobs[0].code = "ZLD_CANCELLED";
+    snprintf(b->jobs[0].message, sizeof b->jobs[0].message, "decoding was cancelled");
+  }
+  if (b->failed < b->n) {
+    bool failed;
+    value = outcome(env, &b->jobs[b->failed], &failed);
+    napi_value index;
+    napi_create_int64(env, (int64_t)b->failed, &index);
+    napi_set_named_property(env, value, "index", index);
+    napi_reject_deferred(env, b->deferred, value);
+  } else {
+    napi_create_array_with_length(env, b->n, &value);
+    for (size_t i = 0; i < b->n; i++) {
+      napi_value r;
+      napi_create_int64(env, b->jobs[i].result, &r);
+      napi_set_element(env, value, (uint32_t)i, r);
+    }
+    napi_resolve_deferred(env, b->deferred, value);
+  }
+  napi_delete_reference(env, b->intos_ref);
+  napi_delete_async_work(env, b->work);
+  batch_free(b);
+}
+
+napi_value zld_decode_files(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  bool is_files = false, is_intos = false;
+  uint32_t n = 0, m = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || napi_is_array(env, argv[1], &is_files) != napi_ok ||
+      napi_is_array(env, argv[2], &is_intos) != napi_ok || !is_files || !is_intos || napi_get_array_length(env, argv[1], &n) != napi_ok ||
+      napi_get_array_length(env, argv[2], &m) != napi_ok || n != m) {
+    return zld_throw(env, "decodeFiles(root, files, intos) needs a root and two arrays of the same length");
+  }
+  batch_t *b = calloc(1, sizeof *b);
+  if (!b || !(b->jobs = calloc(n ? n : 1, sizeof *b->jobs))) {
+    free(b);
+    return zld_throw(env, "decodeFiles: out of memory");
+  }
+  b->n = n;
+  b->failed = n;
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value file, into;
+    napi_get_element(env, argv[1], i, &file);
+    napi_get_element(env, argv[2], i, &into);
+    job_t *job = &b->jobs[i];
+    bool is = false;
+    napi_typedarray_type type;
+    size_t length, offset;
+    void *p;
+    napi_value ab;
+    if (napi_is_typedarray(env, into, &is) != napi_ok || !is || napi_get_typedarray_info(env, into, &type, &length, &p, &ab, &offset) != napi_ok ||
+        type != napi_uint8_array) {
+      batch_free(b);
+      return zld_throw(env, "decodeFiles: every destination must be a Uint8Array");
+    }
+    job->root = string_arg(env, argv[0]);
+    job->file = string_arg(env, file);
+    if (!job->root || !job->file) {
+      batch_free(b);
+      return zld_throw(env, "decodeFiles: root and files must be paths (strings shorter than PATH_MAX)");
+    }
+    job->dst = p;
+    job->dstlen = length;
+  }
+  napi_value promise, name;
+  napi_create_reference(env, argv[2], 1, &b->intos_ref); /* the destinations stay alive while we write them */
+  napi_create_promise(env, &b->deferred, &promise);
+  napi_create_string_utf8(env, "zld:decodeFiles", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, batch_execute, batch_complete, b, &b->work);
+  napi_queue_async_work(env, b->work);
+  return promise;
+}

@@ -12,6 +12,8 @@
  *   bloscVersion(): string
  *   decodeFile(root: string, file: string, into: Uint8Array): Promise<number>
  *       a local chunk file read and decoded into `into` off the JavaScript thread (see chunk-file.c).
+ *   decodeFiles(root: string, files: string[], intos: Uint8Array[]): Promise<number[]>
+ *       the same for a batch of files, one after the other in one thread-pool job.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -160,6 +162,7 @@ NAPI_MODULE_INIT() {
       {"adviseHugePages", NULL, advise_huge_pages, NULL, NULL, NULL, napi_enumerable, NULL},
       {"bloscVersion", NULL, blosc_version, NULL, NULL, NULL, napi_enumerable, NULL},
       {"decodeFile", NULL, zld_decode_file, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"decodeFiles", NULL, zld_decode_files, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readMetadataTree", NULL, zld_read_metadata_tree, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   size_t n = sizeof props / sizeof *props;

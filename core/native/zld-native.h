@@ -11,5 +11,7 @@ __attribute__((weak)) napi_value zld_read_metadata_tree(napi_env env, napi_callb
 
 /* decodeFile(root, file, into): see chunk-file.c. */
 napi_value zld_decode_file(napi_env env, napi_callback_info info);
+/* decodeFiles(root, files, intos): see chunk-file.c. */
+napi_value zld_decode_files(napi_env env, napi_callback_info info);
 
 #endif

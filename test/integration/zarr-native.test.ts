@@ -144,10 +144,17 @@ describe('reading arrays with the native module installed', () => {
   beforeAll(() => {
     installNativeBlosc();
     // count the chunk files decoded on the thread pool, so the tests know that path ran
-    setChunkFileDecoder(() => (root, file, into) => {
-      fileReads++;
-      return native.decodeFile(root, file, into);
-    });
+    setChunkFileDecoder(() => ({
+      decode: (root, file, into) => {
+        fileReads++;
+        return native.decodeFile(root, file, into);
+      },
+      decodeMany: (root, files, intos) => {
+        fileReads += files.length;
+        return native.decodeFiles(root, files, intos);
+      },
+      lanes: 2,
+    }));
   });
   afterAll(() => uninstallNativeBlosc());
 
@@ -217,6 +224,33 @@ describe('reading arrays with the native module installed', () => {
       await truncate(chunk('2.1'), 3);
       await expect(read()).rejects.toMatchObject({ code: 'BadChunk', message: expect.stringContaining('3 bytes, its Blosc header says at least 16') });
       await writeFile(chunk('2.1'), original);
+    });
+
+    it('in a batch of whole chunks, a failing file is named by its own key, and a missing one reads as the fill value', async () => {
+      // rows of whole chunks (as the Cat+ arrays have): read in batches off the JavaScript thread
+      const rows = path.join(dir, 'rows.zarr');
+      await pythonJson(
+        `import sys, json, zarr, numpy as np, numcodecs
+z = zarr.open(sys.argv[1], mode='w', shape=(64, 30), chunks=(4, 30), dtype='<f8', compressor=numcodecs.Blosc('lz4', 5, 1))
+z[:] = np.arange(64 * 30, dtype='<f8').reshape(64, 30)
+print(json.dumps(1))`,
+        [rows],
+      );
+      const open = async () => readArray(await FileStore.open(rows), '/');
+      await rm(path.join(rows, '5.0'));
+      const ref = await pythonRead(rows, '/');
+      fileReads = 0;
+      expect(bytesOf((await open()).data as Float64Array).equals(ref.bytes)).toBe(true);
+      expect(fileReads).toBeGreaterThanOrEqual(16); // every chunk went through the batch path (the missing one again alone)
+      await truncate(path.join(rows, '11.0'), 20);
+      await expect(open()).rejects.toMatchObject({ code: 'BadChunk', message: expect.stringContaining('chunk /11.0 of array / ') });
+      await rm(path.join(rows, '11.0'));
+      await writeFile(path.join(outside, 'elsewhere'), 'x');
+      await rm(path.join(rows, '13.0'));
+      await symlink(path.join(outside, 'elsewhere'), path.join(rows, '13.0'));
+      await rm(path.join(rows, '14.0'));
+      await symlink(path.join(outside, 'elsewhere'), path.join(rows, '14.0'));
+      await expect(open()).rejects.toMatchObject({ code: 'AccessDenied', message: expect.stringMatching(/key \/1[34]\.0 in store/) });
     });
 
     it('a chunk whose header claims another size is BadChunk, not a write past the destination', async () => {

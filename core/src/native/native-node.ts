@@ -51,6 +51,8 @@ export interface ZldNative {
    * pool: the decoded size, or -1 when missing. See `core/native/chunk-file.c` for its error codes.
    */
   decodeFile(root: string, file: string, into: Uint8Array): Promise<number>;
+  /** {@link decodeFile} for a batch, one after the other in one thread-pool job; a failure carries `index`. */
+  decodeFiles(root: string, files: string[], intos: Uint8Array[]): Promise<number[]>;
 }
 
 const DEFAULT_FILE = new URL('../../assets/zld-native.node', import.meta.url);

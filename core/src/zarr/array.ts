@@ -189,8 +189,26 @@ export async function streamSelection(
   };
   const concurrency = opts.concurrency ?? 4;
   if (opts.into) {
+    let rest = groups;
+    if (source.decodeAllInto) {
+      // whole chunks straight into the result, in a few trips off the JavaScript thread; the others after
+      const into = opts.into;
+      const direct = tasks.filter((t) => wholeChunkRows(t, sel, source.chunks, source.node.shape));
+      const at = (t: ChunkTask) => t.pieces[0]!.outStart * dstStride[0]! * k;
+      const found = await source.decodeAllInto(
+        direct.map((t) => ({ coords: t.coords, into: into.subarray(at(t), at(t) + t.size * k) })),
+        opts.signal,
+        (n) => {
+          done += n;
+          progress?.({ done, total: tasks.length, unit: 'chunks' });
+        },
+      );
+      const decoded = new Set(direct.filter((_, i) => found[i]));
+      done -= direct.length - decoded.size; // those not found are counted when read below
+      rest = groups.map((g) => g.filter((t) => !decoded.has(t))).filter((g) => g.length > 0);
+    }
     // every chunk has its own place in the result: all of them in flight at once, reads overlapping decodes
-    await mapLimit(groups, concurrency, (g) => runGroup(g, 1), opts.signal);
+    await mapLimit(rest, concurrency, (g) => runGroup(g, 1), opts.signal);
     await onBlock(opts.into);
   } else {
     for (const group of groups) await onBlock(await runGroup(group, concurrency));

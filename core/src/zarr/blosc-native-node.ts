@@ -26,7 +26,10 @@ export function installNativeBlosc(opts: { threads?: number } = {}): void {
       native.bloscDecode(frame, into, threads);
     };
   });
-  setChunkFileDecoder(() => loadNative()?.decodeFile);
+  setChunkFileDecoder(() => {
+    const native = loadNative();
+    return native && { decode: native.decodeFile, decodeMany: native.decodeFiles, lanes: threads };
+  });
   setResultBufferAdvice((buffer) => loadNative()?.adviseHugePages(buffer));
 }
 

@@ -44,6 +44,11 @@ export interface ChunkSource {
    * `into` (the whole chunk, C order). False when the chunk is missing or the frame needs the general path.
    */
   decodeInto?(coords: number[], into: Uint8Array, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * {@link decodeInto} for many whole chunks at once, in few trips off the JavaScript thread (local stores with
+   * zld's native module): which of them were found; `onDone(n)` after each wave of `n` chunks.
+   */
+  decodeAllInto?(items: { coords: number[]; into: Uint8Array }[], signal?: AbortSignal, onDone?: (n: number) => void): Promise<boolean[]>;
   /** Store key of the object holding chunk `coords` (the shard for sharded arrays). */
   keyOf(coords: number[]): string;
 }
@@ -67,12 +72,17 @@ function localFiles(store: ReadableStore): LocalFiles | undefined {
 }
 
 /**
- * Reads a local Blosc chunk file and decodes it into `into` off the JavaScript thread (zld's native module in
- * Node, `blosc-native-node.ts`): resolves the decoded size, or -1 when the file is missing. Rejects with an error
- * whose `code` is ZLD_OUTSIDE (the file resolves outside `root`; message: its real path), ZLD_TRUNCATED,
- * ZLD_BAD_FRAME or an errno name.
+ * Reads local Blosc chunk files and decodes them off the JavaScript thread (zld's native module in Node,
+ * `blosc-native-node.ts`). `decode` resolves the decoded size, or -1 when the file is missing; it rejects with
+ * an error whose `code` is ZLD_OUTSIDE (the file resolves outside `root`; message: its real path),
+ * ZLD_TRUNCATED, ZLD_BAD_FRAME or an errno name. `decodeMany` does a batch one file after the other in one
+ * job (one result per file; a failure also carries the `index` of its file); `lanes` such jobs run at once.
  */
-export type ChunkFileDecoder = (root: string, file: string, into: Uint8Array) => Promise<number>;
+export interface ChunkFileDecoder {
+  decode(root: string, file: string, into: Uint8Array): Promise<number>;
+  decodeMany(root: string, files: string[], intos: Uint8Array[]): Promise<number[]>;
+  lanes: number;
+}
 
 let fileDecoder: ChunkFileDecoder | undefined;
 let fileDecoderLoader: (() => ChunkFileDecoder | undefined) | undefined;
@@ -206,7 +216,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
       throwIfAborted(sig, `reading ${key} in ${url}`);
       let n: number;
       try {
-        n = await files(local.root, local.localPath(key), into);
+        n = await files.decode(local.root, local.localPath(key), into);
       } catch (e) {
         throw chunkFileError(e, local, key, node, url);
       }
@@ -231,12 +241,44 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
       if (lent) giveFrameBuffer(lent);
     }
   };
+  /** Many whole chunks at once: in waves of batches, one batch per lane (see ChunkFileDecoder). */
+  const decodeAllInto = async (items: { coords: number[]; into: Uint8Array }[], sig?: AbortSignal, onDone?: (n: number) => void): Promise<boolean[]> => {
+    const files = chunkFileDecoder()!;
+    const found = new Array<boolean>(items.length).fill(false);
+    const lanes = Math.max(1, files.lanes);
+    const wave = lanes * 8; // cancellation and progress between waves
+    for (let w = 0; w < items.length; w += wave) {
+      throwIfAborted(sig, `reading ${node.path} in ${url}`);
+      const jobs: Promise<void>[] = [];
+      for (let l = 0; l < lanes; l++) {
+        const idx: number[] = [];
+        for (let i = w + l; i < Math.min(w + wave, items.length); i += lanes) idx.push(i);
+        if (!idx.length) continue;
+        const keys = idx.map((i) => keyOf(items[i]!.coords) as AbsolutePath);
+        jobs.push(
+          files.decodeMany(local!.root, keys.map((k) => local!.localPath(k)), idx.map((i) => items[i]!.into)).then(
+            (r) => r.forEach((n, j) => (found[idx[j]!] = n >= 0)),
+            (e: { index?: number }) => {
+              throw chunkFileError(e, local!, keys[e.index ?? 0]!, node, url);
+            },
+          ),
+        );
+      }
+      // every job of the wave ends before the first error is reported: none still writes into the result
+      const settled = await Promise.allSettled(jobs);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      onDone?.(Math.min(w + wave, items.length) - w);
+    }
+    return found;
+  };
   return {
     node,
     chunks,
     itemsize,
     keyOf,
     ...(bloscOnly ? { decodeInto } : {}),
+    ...(bloscOnly && local && chunkFileDecoder() ? { decodeAllInto } : {}),
     async chunk(coords, sig) {
       if (bloscOnly) {
         // the fast path also serves chunks that are only partly selected (decoded whole, then copied from)
