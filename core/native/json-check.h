@@ -3,6 +3,7 @@
 #define ZLD_JSON_CHECK_H
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum {
   JC_VALID = 1,     /* JSON.parse accepts the text, or the text with bare NaN/Infinity/-Infinity quoted */
@@ -25,5 +26,20 @@ size_t json_quote_nonfinite(const unsigned char *s, size_t n, unsigned char *out
  * stand for the value in a consolidated document. Conservative: 0 for anything unsure (exponents, long numbers).
  */
 int json_canonical(const unsigned char *s, size_t n);
+
+/* A cursor over a document, and the scanning helpers both files use. */
+typedef struct {
+  const unsigned char *s;
+  size_t i, n;
+} cur_t;
+
+static inline int hex_val(unsigned char ch) { return ch <= '9' ? ch - '0' : (ch | 0x20) - 'a' + 10; }
+
+static inline int literal(cur_t *c, const char *word) {
+  size_t len = strlen(word);
+  if (c->n - c->i < len || memcmp(c->s + c->i, word, len) != 0) return 0;
+  c->i += len;
+  return 1;
+}
 
 #endif

@@ -83,7 +83,16 @@ typedef struct {
    key order; 0 unless every document is JC_CANONICAL (or memory runs out). */
 int consolidated_v2(const doc_ref_t *docs, size_t n, buf_t *out, uint32_t *order);
 
-/* Walks `root` (format 2 or 3) on up to `threads` threads; NULL when memory runs out. */
+/* A thread's scratch space for folder listings (walk.c). */
+typedef struct arena arena_t;
+arena_t *arena_new(void);
+void arena_free(arena_t *a);
+
+/* Walks task `t` (a folder under `root`) into t->out; `expand`: only the folder, its child folders made kids.
+   0 when it failed (the error is in t->out). */
+int walk_task(const char *root, int format, arena_t *a, task_t *t, int expand);
+
+/* Walks `root` (format 2 or 3) on up to `threads` threads (walk-tasks.c); NULL when memory runs out. */
 task_t *walk_tree(const char *root, int format, int threads);
 
 #endif

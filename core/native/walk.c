@@ -30,8 +30,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,12 +50,21 @@ typedef struct {
   unsigned char type;
 } entry_t;
 
-typedef struct {
+struct arena {
   buf_t names;
   entry_t *ents;
   size_t nents, cap;
   char dents[32768];
-} arena_t;
+};
+
+arena_t *arena_new(void) { return calloc(1, sizeof(arena_t)); }
+
+void arena_free(arena_t *a) {
+  if (!a) return;
+  free(a->names.p);
+  free(a->ents);
+  free(a);
+}
 
 /* Whether a name is UTF-8 that Node decodes and encodes back unchanged (no overlongs, no surrogates). */
 static int utf8_ok(const unsigned char *s) {
@@ -280,88 +287,13 @@ done:
   return ok;
 }
 
-/* ---- tasks and threads ---- */
+/* ---- a task: one folder's subtree, or only the folder with its child folders made tasks (`expand`) ---- */
 
-typedef struct {
-  const walker_t *w;
-  task_t **tasks;
-  size_t n;
-  atomic_size_t next;
-} pool_t;
-
-static int run_task(const walker_t *w, arena_t *a, task_t *t, int expand) {
+int walk_task(const char *root, int format, arena_t *a, task_t *t, int expand) {
+  walker_t w = {root, format};
   buf_t dir = {0};
   if (!buf_append(&dir, t->path, strlen(t->path))) return out_oom(&t->out), 0;
-  int ok = visit(w, a, &t->out, -1, NULL, &dir, t->key, expand ? t : NULL);
+  int ok = visit(&w, a, &t->out, -1, NULL, &dir, t->key, expand ? t : NULL);
   free(dir.p);
   return ok;
-}
-
-static void *pool_worker(void *arg) {
-  pool_t *p = arg;
-  arena_t *a = calloc(1, sizeof *a);
-  for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;) {
-    if (a) run_task(p->w, a, p->tasks[i], 0);
-    else out_oom(&p->tasks[i]->out);
-  }
-  if (a) {
-    free(a->names.p);
-    free(a->ents);
-    free(a);
-  }
-  return NULL;
-}
-
-task_t *walk_tree(const char *root, int format, int threads) {
-  walker_t w = {root, format};
-  task_t *top = calloc(1, sizeof *top);
-  arena_t *a = calloc(1, sizeof *a);
-  if (!top || !a || !(top->path = strdup(root)) || !(top->key = strdup(""))) {
-    free(a);
-    task_free(top);
-    return NULL;
-  }
-  /* expand the top levels on this thread until there are enough subtrees to share out */
-  task_t **level = malloc(sizeof *level), **next = NULL;
-  size_t nlevel = 1, nnext = 0;
-  if (!level) goto oom;
-  level[0] = top;
-  for (int depth = 0; depth < 4 && nlevel; depth++) {
-    nnext = 0;
-    for (size_t i = 0; i < nlevel; i++) {
-      if (!run_task(&w, a, level[i], 1)) continue;
-      nnext += level[i]->nkids;
-    }
-    free(next);
-    next = malloc((nnext ? nnext : 1) * sizeof *next);
-    if (!next) goto oom;
-    nnext = 0;
-    for (size_t i = 0; i < nlevel; i++)
-      for (size_t k = 0; k < level[i]->nkids; k++) next[nnext++] = level[i]->kids[k];
-    task_t **t = level;
-    level = next;
-    next = t;
-    nlevel = nnext;
-    if (nlevel >= (size_t)(16 * threads)) break;
-  }
-  /* then walk those subtrees whole, on `threads` threads taking the next one as they finish */
-  pool_t p = {&w, level, nlevel, 0};
-  pthread_t ids[7];
-  int started = 0;
-  for (int k = 1; k < threads && k < 8 && (size_t)k < nlevel; k++)
-    if (pthread_create(&ids[started], NULL, pool_worker, &p) == 0) started++;
-  pool_worker(&p);
-  for (int k = 0; k < started; k++) pthread_join(ids[k], NULL);
-  free(level);
-  free(next);
-  free(a->names.p);
-  free(a->ents);
-  free(a);
-  return top;
-oom:
-  free(level);
-  free(next);
-  free(a);
-  task_free(top);
-  return NULL;
 }
