@@ -46,7 +46,7 @@ describe('CLI command registry', () => {
     expect(loads).toBe(1);
   });
 
-  it('zld tree on a folder loads neither the AWS SDK nor jsonld, ajv or yaml', () => {
+  it('zld tree on a folder loads neither the AWS SDK (nor its signer) nor jsonld, ajv or yaml', () => {
     const root = path.resolve(__dirname, '../..');
     const store = mkdtempSync(path.join(tmpdir(), 'zld-registry-'));
     writeFileSync(path.join(store, '.zgroup'), '{"zarr_format": 2}');
@@ -55,7 +55,7 @@ describe('CLI command registry', () => {
       const code = await main(['tree', ${JSON.stringify(store)}, '--depth', '0', '--json'], { stdout: () => {}, stderr: (s) => process.stderr.write(s) });
       const { createRequire } = await import('node:module');
       const loaded = Object.keys(createRequire(import.meta.url).cache);
-      console.log(JSON.stringify({ code, loaded: loaded.filter((f) => /node_modules\\/(@aws-sdk|jsonld|ajv|yaml)\\//.test(f)) }));`;
+      console.log(JSON.stringify({ code, loaded: loaded.filter((f) => /node_modules\\/(@aws-sdk|@smithy|jsonld|ajv|yaml)\\//.test(f)) }));`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { cwd: root, encoding: 'utf8' });
     rmSync(store, { recursive: true, force: true });
     expect(r.stderr).toBe('');

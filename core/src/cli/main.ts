@@ -16,7 +16,7 @@ import { progressBar } from './progress-bar.js';
 import { installDecodeWorkers } from '../zarr/decode-workers.js';
 import { installSimdUnshuffle } from '../zarr/blosc-simd-node.js';
 import { installNativeBlosc } from '../zarr/blosc-native-node.js';
-import { installNodeFastGet } from '../store/s3-fast-get-node.js';
+import { setFastGetTransport } from '../store/s3-fast-get.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -75,7 +75,8 @@ export function usage(filter?: string): string {
 export async function main(argv: string[], io?: Partial<CommandIO>, signal?: AbortSignal): Promise<number> {
   installDecodeWorkers(); // on 3+ cores; workers start only when a big Blosc chunk is read
   installSimdUnshuffle({ lazy: true }); // Blosc unshuffle in WebAssembly SIMD, loaded with the first shuffled chunk
-  installNodeFastGet(); // light S3 GETs of custom endpoints through node:http
+  // light S3 GETs of custom endpoints through node:http, loaded with the first one
+  setFastGetTransport({ load: async () => (await import('../store/s3-fast-get-node.js')).nodeFastGetTransport });
   installNativeBlosc(); // c-blosc through core/assets/zld-native.node when built, loaded with the first chunk
   const fullIO: CommandIO = {
     stdout: io?.stdout ?? ((s) => process.stdout.write(s)),

@@ -40,3 +40,4 @@ export const nodeFastGetTransport: FastGetTransport = (url, headers, signal) =>
 export function installNodeFastGet(): void {
   setFastGetTransport(nodeFastGetTransport);
 }
+

@@ -16,7 +16,7 @@
  * ```
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, ChecksumConstructor, HashConstructor, Provider } from '@smithy/types';
 
 export type FastGetResult = { bytes: Uint8Array } | { missing: true };
@@ -31,11 +31,25 @@ const fetchTransport: FastGetTransport = async (url, headers, signal) => {
   return { status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
 };
 
-let transport: FastGetTransport = fetchTransport;
+let transport: FastGetTransport | undefined;
+let transportLoader: (() => Promise<FastGetTransport>) | undefined;
 
-/** Install the transport light GETs use (undefined: back to `fetch`). */
-export function setFastGetTransport(t: FastGetTransport | undefined): void {
-  transport = t ?? fetchTransport;
+/**
+ * Install the transport light GETs use: a transport, or a loader called once at the first GET (so processes
+ * that never read S3 never load it); undefined: back to `fetch`.
+ */
+export function setFastGetTransport(t: FastGetTransport | { load: () => Promise<FastGetTransport> } | undefined): void {
+  transport = typeof t === 'function' ? t : undefined;
+  transportLoader = typeof t === 'object' ? t.load : undefined;
+}
+
+async function currentTransport(): Promise<FastGetTransport> {
+  if (!transport) {
+    const load = transportLoader;
+    transportLoader = undefined;
+    transport = load ? await load().catch(() => fetchTransport) : fetchTransport;
+  }
+  return transport;
 }
 
 interface ResolvedConfig {
@@ -68,7 +82,9 @@ export class FastGet {
 
   private async sign(req: { method: string; protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string> }) {
     if (this.anonymous) return req.headers;
-    this.signer ??= new SignatureV4({
+    // loaded with the first signed GET: commands that never read S3 never load it
+    const { SignatureV4: Signer } = await import('@smithy/signature-v4');
+    this.signer ??= new Signer({
       credentials: this.config.credentials!,
       region: this.config.region ?? 'us-east-1',
       service: 's3',
@@ -89,7 +105,7 @@ export class FastGet {
     let res: { status: number; body: Uint8Array };
     try {
       const signed = await this.sign({ method: 'GET', protocol, hostname, port: port ? Number(port) : undefined, path, headers });
-      res = await transport(`${this.origin.origin}${path}`, signed, signal);
+      res = await (await currentTransport())(`${this.origin.origin}${path}`, signed, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
       return undefined; // connection refused, reset, body cut off...: the SDK retries
