@@ -6,17 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { promises as fs, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ZldNative } from '../../core/src/native/native-node.js';
 import { FileStore } from '../../core/src/store/file.js';
 import type { AbsolutePath } from '../../core/src/store/types.js';
 import { buildConsolidated } from '../../core/src/zarr/consolidated.js';
 import { readLocalMetadataTree, withLocalMetadataTree } from '../../core/src/zarr/local-metadata.js';
 import { CATPLUS_METADATA_SRC, ZARR_V3_REFERENCE, ensureFixtures, repoRoot } from '../helpers/fixtures.js';
 import { attempt, expectSameDocs, expectSameWalk, removeStores, store, typescriptStore } from '../helpers/local-walk.js';
-import { buildNative } from '../helpers/native.js';
+import { NATIVE_MODULE, buildNative } from '../helpers/native.js';
 
+let native: ZldNative;
 beforeAll(async () => {
-  const native = await buildNative();
+  native = await buildNative();
   if (!native.readMetadataTree) throw new Error('the native module has no readMetadataTree (core/native/walk.c not built)');
 });
 afterAll(removeStores);
@@ -32,6 +35,29 @@ describe('native metadata walk', () => {
       const slow = await buildConsolidated(typescriptStore(await FileStore.open(root)));
       expect(JSON.stringify(fast), root).toBe(JSON.stringify(slow));
     }
+  });
+
+  it('gives the same result from several threads at once (worker_threads load the module too)', async () => {
+    const fx = await ensureFixtures();
+    const expected = readLocalMetadataTree(fx.catPlus, 2);
+    const code = `const { parentPort, workerData } = require('node:worker_threads');
+const native = require(workerData.module);
+const out = [];
+for (let i = 0; i < 20; i++) { const t = native.readMetadataTree(workerData.root, 2); out.push(t.keys + '|' + t.data.toString('hex')); }
+parentPort.postMessage(out);`;
+    const runs = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const w = new Worker(code, { eval: true, workerData: { module: NATIVE_MODULE, root: fx.catPlus } });
+            w.once('message', resolve);
+            w.once('error', reject);
+          }),
+      ),
+    );
+    const t = native.readMetadataTree!(fx.catPlus, 2);
+    expect([...expected.keys()].join('\0')).toBe(t.keys);
+    for (const run of runs) for (const r of run) expect(r).toBe(`${t.keys}|${t.data.toString('hex')}`);
   });
 
   it('follows symlinked folders only inside the root; skips .zld-tmp-*, loops, dangling links and names that are not UTF-8', async () => {
