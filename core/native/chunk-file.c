@@ -67,7 +67,9 @@ static void run(job_t *job) {
     fail(job, "ZLD_OUTSIDE", "%s", real);
     return;
   }
-  int fd = open(real, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a named pipe in a chunk's place would block open() (and this thread-pool thread) until a writer
+     comes; non-blocking, it opens at once and is refused below as not a regular file */
+  int fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) job->result = -1;
     else fail_errno(job, errno, "cannot open the chunk");

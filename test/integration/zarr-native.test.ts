@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -211,6 +212,25 @@ describe('reading arrays with the native module installed', () => {
       await expect(read()).rejects.toMatchObject({ code: 'AccessDenied', message: expect.stringContaining(`key ${A}/2.0`) });
       await rm(chunk('2.0'));
       await writeFile(chunk('2.0'), await readFile(target));
+    });
+
+    it('a named pipe in the place of a chunk is refused at once, not waited on forever (no thread-pool thread hangs)', async () => {
+      const fifo = path.join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      const decoding = native.decodeFile(dir, fifo, new Uint8Array(1024)).then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([decoding, new Promise<string>((done) => (timer = setTimeout(() => done('hung'), 3000)))]);
+      clearTimeout(timer);
+      if (outcome === 'hung') {
+        // a writer frees the thread-pool thread blocked in open(), so the run can end
+        closeSync(openSync(fifo, 'w'));
+        await decoding;
+      }
+      expect(outcome).toBe('EINVAL');
+      await rm(fifo);
     });
 
     it('a truncated chunk is BadChunk naming the key, the array and both sizes', async () => {
