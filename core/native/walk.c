@@ -5,7 +5,8 @@
  * keys, bytes, order and errors: a v2 folder holding `.zarray` is an array (its `.zattrs` read, the folder never
  * listed: chunk folders can hold millions of files); other folders are listed, their `.zattrs` read when listed,
  * and descended when `.zgroup` is listed; v3: `zarr.json` read and descended only when it is a group's. Entries
- * named `.zld-tmp-*` are skipped; a symlinked folder is followed only when its real path stays inside `root`;
+ * named `.zld-tmp-*` are skipped; a symlinked folder is followed only when its real path stays inside `root`
+ * and is not that of the folder holding the link or of one above it (a cycle);
  * names that are not UTF-8 are skipped (the TypeScript walk cannot open them either). Folder listings are sorted
  * by bytes (libuv's scandir order, which readdirSync gives), and the result is in depth-first order.
  *
@@ -184,16 +185,26 @@ typedef struct {
   int format;
 } walker_t;
 
-/* Whether the symlink `dir`/`name` leads to a folder whose real path is inside the root. */
+/* Whether the symlink `dir`/`name` leads to a folder whose real path is inside the root, and is not `dir` or a
+   folder above it on the walk (a cycle: two such links in a group would make the walk exponential, a hang). */
 static int link_inside(const walker_t *w, const char *dir, const char *name) {
-  char full[PATH_MAX * 2], real[PATH_MAX];
+  char full[PATH_MAX * 2], real[PATH_MAX], up_real[PATH_MAX];
   size_t dl = strlen(dir);
   if (snprintf(full, sizeof full, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name) >= (int)sizeof full) return 0;
   if (!realpath(full, real)) return 0;
   size_t r = strlen(w->root);
   if (!(strcmp(real, w->root) == 0 || (strncmp(real, w->root, r) == 0 && real[r] == '/'))) return 0;
   struct stat st;
-  return stat(real, &st) == 0 && S_ISDIR(st.st_mode);
+  if (!(stat(real, &st) == 0 && S_ISDIR(st.st_mode))) return 0;
+  /* `dir` and its parents up to the root (as path.dirname climbs in local-metadata.ts) */
+  full[dl] = 0;
+  for (size_t len = dl;;) {
+    if (!realpath(full, up_real) || strcmp(up_real, real) == 0) return 0;
+    if (len <= r) return 1;
+    while (len > 1 && full[len - 1] != '/') len--; /* path.dirname: drop the last name and its slash */
+    if (len > 1) len--;
+    full[len] = 0;
+  }
 }
 
 /*

@@ -79,7 +79,7 @@ parentPort.postMessage(out);`;
     symlinkSync(path.join(outside, 'g'), path.join(dir, 'a/link-out-g'));
     symlinkSync(path.join(dir, 'loop'), path.join(dir, 'loop'));
     symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
-    symlinkSync('..', path.join(dir, 'a/b/up')); // inside, a cycle: followed until paths hold too many links
+    symlinkSync('..', path.join(dir, 'a/b/up')); // inside, but a cycle: not followed
     mkdirSync(Buffer.concat([Buffer.from(path.join(dir, 'bad-')), Buffer.from([0xff, 0xfe])]));
     writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'bad-')), Buffer.from([0xff, 0xfe, 0x2f]), Buffer.from('.zgroup')]), group);
     mkdirSync(path.join(dir, 'ünï-cødé'));
@@ -91,6 +91,29 @@ parentPort.postMessage(out);`;
     expect(keys).toContain('/ünï-cødé/.zgroup');
     expect(keys.some((k) => k.includes('link-out') || k.includes('zld-tmp') || k.includes('loop') || k.includes('dangling'))).toBe(false);
     expect(readdirSync(dir)).toContain('.zld-tmp-123');
+  });
+
+  it('does not follow symlinked folders that lead back up the walk: two in a group (exponential, a hang before) and a cycle of two', async () => {
+    const group = JSON.stringify({ zarr_format: 2 });
+    const dir = await store({ '.zgroup': group, 'g/.zgroup': group, 'x/.zgroup': group, 'y/.zgroup': group });
+    symlinkSync('.', path.join(dir, 'g/self'));
+    symlinkSync('..', path.join(dir, 'g/up'));
+    symlinkSync('../y', path.join(dir, 'x/to-y'));
+    symlinkSync('../x', path.join(dir, 'y/to-x'));
+    // in a child process with a time limit: the walks are synchronous, a hang would stop the test run
+    const script = path.join(await store(), 'walk.ts');
+    writeFileSync(
+      script,
+      `import { readLocalMetadataTree, walkLocalMetadataTree } from ${JSON.stringify(path.join(repoRoot, 'core/src/zarr/local-metadata.ts'))};
+const root = process.argv[2]!;
+console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], native: [...readLocalMetadataTree(root, 2).keys()] }));`,
+    );
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), script, dir], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr || 'the walks did not end within 20 s').toBe(0);
+    const { ts, native: nat } = JSON.parse(r.stdout) as { ts: string[]; native: string[] };
+    expect(nat).toEqual(ts);
+    expect(ts).toEqual(['/.zgroup', '/g/.zgroup', '/x/.zgroup', '/x/to-y/.zgroup', '/y/.zgroup', '/y/to-x/.zgroup']);
+    expectSameWalk(dir, 2);
   });
 
   it('reads files bigger than the 64 KiB first read whole, and empty files', async () => {

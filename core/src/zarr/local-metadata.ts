@@ -52,13 +52,21 @@ function tryRead(file: string, listed = false): Uint8Array | undefined {
   return readFileSync(file); // larger than the scratch buffer
 }
 
-/** Whether a directory entry is a folder inside `root` (symlinks are followed only when they stay inside). */
-function isFolderInside(d: Dirent, full: string, root: string): boolean {
+/**
+ * Whether a directory entry of folder `dir` is a folder inside `root` to descend: symlinks are followed only when
+ * they stay inside and do not lead back to `dir` or a folder above it (a cycle: two such links in a group would
+ * make the walk exponential, a hang).
+ */
+function isFolderInside(d: Dirent, dir: string, full: string, root: string): boolean {
   if (d.isDirectory()) return true;
   if (!d.isSymbolicLink()) return false;
   try {
     const real = realpathSync(full);
-    return (real === root || real.startsWith(root + path.sep)) && statSync(real).isDirectory();
+    if (!((real === root || real.startsWith(root + path.sep)) && statSync(real).isDirectory())) return false;
+    for (let up = dir; ; up = path.dirname(up)) {
+      if (realpathSync(up) === real) return false;
+      if (up.length <= root.length) return true;
+    }
   } catch {
     return false;
   }
@@ -114,7 +122,7 @@ export function walkLocalMetadataTree(root: string, format: ZarrFormat, signal?:
     for (const d of entries) {
       if (d.name.startsWith('.zld-tmp-')) continue;
       const full = path.join(dir, d.name);
-      if (isFolderInside(d, full, root)) visit(full, `${key}/${d.name}`);
+      if (isFolderInside(d, dir, full, root)) visit(full, `${key}/${d.name}`);
     }
   };
   visit(root, '');
