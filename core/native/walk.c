@@ -136,7 +136,9 @@ enum { MISSING = 0, FOUND = 1, FAILED = -1 };
 /* Reads `dir`/`name` (opened as `rel` relative to folder `at`) as local-metadata.ts tryRead does; `listed`: the
    folder's listing showed it, so no existence check is owed. */
 static int read_doc(out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
-  int f = openat(at, rel, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a named pipe would block open() until a writer comes; only regular files are read (a pipe or a
+     device such as /dev/zero behind a symlink reads as missing, as a folder does, in tryRead too) */
+  int f = openat(at, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (f < 0) {
     int e = errno;
     if (e == ENOENT || e == ENOTDIR) return MISSING;
@@ -145,6 +147,8 @@ static int read_doc(out_t *out, int at, const char *rel, const char *dir, const 
     if (e == EISDIR) return MISSING;
     return out_fail(out, e, "open", dir, name), FAILED;
   }
+  struct stat st;
+  if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) return close(f), MISSING;
   size_t start = out->data.len;
   if (!buf_reserve(&out->data, FIRST_READ)) return close(f), out_oom(out), FAILED;
   ssize_t n = read(f, out->data.p + start, FIRST_READ);

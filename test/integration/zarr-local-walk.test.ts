@@ -116,6 +116,25 @@ console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], nat
     expectSameWalk(dir, 2);
   });
 
+  it('a named pipe or a device in a document\'s place reads as missing: no wait for a writer, no endless read of /dev/zero', async () => {
+    const group = JSON.stringify({ zarr_format: 2 });
+    const dir = await store({ '.zgroup': group, 'a/.zgroup': group, 'g/.zgroup': group, 'p/.zarray': '{}' });
+    spawnSync('mkfifo', [path.join(dir, 'g/.zattrs'), path.join(dir, 'p/.zattrs')]);
+    symlinkSync('/dev/zero', path.join(dir, 'a/.zattrs'));
+    const script = path.join(await store(), 'walk.ts');
+    writeFileSync(
+      script,
+      `import { readLocalMetadataTree, walkLocalMetadataTree } from ${JSON.stringify(path.join(repoRoot, 'core/src/zarr/local-metadata.ts'))};
+const root = process.argv[2]!;
+console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], native: [...readLocalMetadataTree(root, 2).keys()] }));`,
+    );
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), script, dir], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr || 'the walks did not end within 20 s').toBe(0);
+    const { ts, native: nat } = JSON.parse(r.stdout) as { ts: string[]; native: string[] };
+    expect(nat).toEqual(ts);
+    expect(ts).toEqual(['/.zgroup', '/a/.zgroup', '/g/.zgroup', '/p/.zarray']);
+  });
+
   it('reads files bigger than the 64 KiB first read whole, and empty files', async () => {
     const big = JSON.stringify({ text: 'x'.repeat(200_000) });
     const exact = `{"t": "${'y'.repeat(65536 - 9)}"}`;

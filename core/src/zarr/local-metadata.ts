@@ -15,7 +15,7 @@
  * await writeConsolidated(store, {}); // one walk, then one atomic write
  * ```
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { throwIfAborted } from '../errors.js';
 import { loadNative, type ZldNative } from '../native/native-node.js';
@@ -34,13 +34,16 @@ function tryRead(file: string, listed = false): Uint8Array | undefined {
   if (!listed && !existsSync(file)) return undefined;
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // non-blocking: a named pipe would block the open until a writer comes
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
     throw e;
   }
   try {
+    // only regular files: a pipe or a device (/dev/zero behind a symlink: an endless read) reads as missing
+    if (!fstatSync(fd).isFile()) return undefined;
     const n = readSync(fd, scratch, 0, scratch.length, 0);
     if (n < scratch.length) return Uint8Array.prototype.slice.call(scratch, 0, n);
   } catch (e) {
