@@ -24,6 +24,22 @@ beforeAll(async () => {
 });
 afterAll(removeStores);
 
+/** Both walks' keys (v2) in a child process with a time limit: the walks are synchronous, a hang would stop the run. */
+async function keysOfBothWalksInChild(dir: string): Promise<string[]> {
+  const script = path.join(await store(), 'walk.ts');
+  writeFileSync(
+    script,
+    `import { readLocalMetadataTree, walkLocalMetadataTree } from ${JSON.stringify(path.join(repoRoot, 'core/src/zarr/local-metadata.ts'))};
+const root = process.argv[2]!;
+console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], native: [...readLocalMetadataTree(root, 2).keys()] }));`,
+  );
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), script, dir], { encoding: 'utf8', timeout: 20_000 });
+  expect(r.status, r.stderr || 'the walks did not end within 20 s').toBe(0);
+  const { ts, native: nat } = JSON.parse(r.stdout) as { ts: string[]; native: string[] };
+  expect(nat).toEqual(ts);
+  return ts;
+}
+
 describe('native metadata walk', () => {
   it('reads the fixtures and zarr-python 3 reference store like the TypeScript walk, and builds the same consolidated documents', async () => {
     const fx = await ensureFixtures();
@@ -100,18 +116,7 @@ parentPort.postMessage(out);`;
     symlinkSync('..', path.join(dir, 'g/up'));
     symlinkSync('../y', path.join(dir, 'x/to-y'));
     symlinkSync('../x', path.join(dir, 'y/to-x'));
-    // in a child process with a time limit: the walks are synchronous, a hang would stop the test run
-    const script = path.join(await store(), 'walk.ts');
-    writeFileSync(
-      script,
-      `import { readLocalMetadataTree, walkLocalMetadataTree } from ${JSON.stringify(path.join(repoRoot, 'core/src/zarr/local-metadata.ts'))};
-const root = process.argv[2]!;
-console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], native: [...readLocalMetadataTree(root, 2).keys()] }));`,
-    );
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), script, dir], { encoding: 'utf8', timeout: 20_000 });
-    expect(r.status, r.stderr || 'the walks did not end within 20 s').toBe(0);
-    const { ts, native: nat } = JSON.parse(r.stdout) as { ts: string[]; native: string[] };
-    expect(nat).toEqual(ts);
+    const ts = await keysOfBothWalksInChild(dir);
     expect(ts).toEqual(['/.zgroup', '/g/.zgroup', '/x/.zgroup', '/x/to-y/.zgroup', '/y/.zgroup', '/y/to-x/.zgroup']);
     expectSameWalk(dir, 2);
   });
@@ -121,17 +126,7 @@ console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], nat
     const dir = await store({ '.zgroup': group, 'a/.zgroup': group, 'g/.zgroup': group, 'p/.zarray': '{}' });
     spawnSync('mkfifo', [path.join(dir, 'g/.zattrs'), path.join(dir, 'p/.zattrs')]);
     symlinkSync('/dev/zero', path.join(dir, 'a/.zattrs'));
-    const script = path.join(await store(), 'walk.ts');
-    writeFileSync(
-      script,
-      `import { readLocalMetadataTree, walkLocalMetadataTree } from ${JSON.stringify(path.join(repoRoot, 'core/src/zarr/local-metadata.ts'))};
-const root = process.argv[2]!;
-console.log(JSON.stringify({ ts: [...walkLocalMetadataTree(root, 2).keys()], native: [...readLocalMetadataTree(root, 2).keys()] }));`,
-    );
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), script, dir], { encoding: 'utf8', timeout: 20_000 });
-    expect(r.status, r.stderr || 'the walks did not end within 20 s').toBe(0);
-    const { ts, native: nat } = JSON.parse(r.stdout) as { ts: string[]; native: string[] };
-    expect(nat).toEqual(ts);
+    const ts = await keysOfBothWalksInChild(dir);
     expect(ts).toEqual(['/.zgroup', '/a/.zgroup', '/g/.zgroup', '/p/.zarray']);
   });
 
