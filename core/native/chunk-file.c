@@ -55,6 +55,12 @@ static void fail_errno(job_t *job, int err, const char *what) {
   snprintf(job->message, sizeof job->message, "%s: %s", what, strerror(err));
 }
 
+/* Whether the real path `real` is `root` or lies under it. */
+static int inside(const char *real, const char *root) {
+  size_t rl = strlen(root);
+  return strcmp(real, root) == 0 || (strncmp(real, root, rl) == 0 && real[rl] == '/');
+}
+
 static void run(job_t *job) {
   char real[PATH_MAX];
   if (!realpath(job->file, real)) {
@@ -62,8 +68,7 @@ static void run(job_t *job) {
     else fail_errno(job, errno, "cannot resolve the chunk's path");
     return;
   }
-  size_t rl = strlen(job->root);
-  if (!(strcmp(real, job->root) == 0 || (strncmp(real, job->root, rl) == 0 && real[rl] == '/'))) {
+  if (!inside(real, job->root)) {
     fail(job, "ZLD_OUTSIDE", "%s", real);
     return;
   }
@@ -77,6 +82,19 @@ static void run(job_t *job) {
   }
   struct stat st;
   uint8_t *own = NULL;
+  /* a folder on the way may have been swapped for a symlink since realpath: what was opened must be inside too */
+  char opened[PATH_MAX], link[64];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t ol = readlink(link, opened, sizeof opened - 1);
+  if (ol < 0) {
+    fail_errno(job, errno, "cannot check the chunk's path");
+    goto done;
+  }
+  opened[ol] = 0;
+  if (!inside(opened, job->root)) {
+    fail(job, "ZLD_OUTSIDE", "%s", opened);
+    goto done;
+  }
   if (fstat(fd, &st) != 0) {
     fail_errno(job, errno, "cannot stat the chunk");
     goto done;

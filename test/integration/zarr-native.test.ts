@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,6 +214,45 @@ describe('reading arrays with the native module installed', () => {
       await rm(chunk('2.0'));
       await writeFile(chunk('2.0'), await readFile(target));
     });
+
+    it('a folder swapped for a symlink to outside the store while chunks decode never lets a read escape (checked on what was opened)', async () => {
+      const root = path.join(dir, 'race');
+      await mkdir(path.join(root, 'd'), { recursive: true });
+      await mkdir(path.join(outside, 'race'), { recursive: true });
+      // two frames of the same size and other contents: the chunk inside, and one outside
+      const [mine, theirs] = ['lz4', 'zstd'].map((c) => frames.find((f) => f.cname === c && f.typesize === 1 && f.n === 4099)!);
+      await writeFile(path.join(root, 'd/c'), Buffer.from(mine!.frame, 'base64'));
+      await writeFile(path.join(outside, 'race/c'), Buffer.from(theirs!.frame, 'base64'));
+      const outsideBytes = Buffer.from(theirs!.raw, 'base64');
+      await symlink(path.join(outside, 'race'), path.join(root, 'link'));
+      // another thread swaps d and the link as fast as it can for 3 s
+      const swapper = new Worker(
+        `const { renameSync } = require('node:fs');
+const r = ${JSON.stringify(root)}, end = Date.now() + 3000;
+while (Date.now() < end) {
+  renameSync(r + '/d', r + '/real'); renameSync(r + '/link', r + '/d');
+  renameSync(r + '/d', r + '/link'); renameSync(r + '/real', r + '/d');
+}`,
+        { eval: true },
+      );
+      const ended = new Promise((done) => swapper.on('exit', done));
+      let escaped = 0;
+      let inside = 0;
+      for (const end = Date.now() + 2800; Date.now() < end; ) {
+        const intos = Array.from({ length: 50 }, () => new Uint8Array(4099));
+        await Promise.all(
+          intos.map((into) =>
+            native.decodeFile(root, path.join(root, 'd/c'), into).then(
+              (n) => (n === 4099 ? (bytesOf(into).equals(outsideBytes) ? escaped++ : inside++) : 0),
+              (e: { code?: string }) => expect(e.code).toBe('ZLD_OUTSIDE'),
+            ),
+          ),
+        );
+      }
+      await ended;
+      expect(inside).toBeGreaterThan(0);
+      expect(escaped).toBe(0);
+    }, 20_000);
 
     it('a named pipe in the place of a chunk is refused at once, not waited on forever (no thread-pool thread hangs)', async () => {
       const fifo = path.join(dir, 'pipe');
