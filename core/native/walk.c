@@ -6,7 +6,8 @@
  * listed: chunk folders can hold millions of files); other folders are listed, their `.zattrs` read when listed,
  * and descended when `.zgroup` is listed; v3: `zarr.json` read and descended only when it is a group's. Entries
  * named `.zld-tmp-*` are skipped; a symlinked folder is followed only when its real path stays inside `root`
- * and is not that of the folder holding the link or of one above it (a cycle);
+ * and is not that of the folder holding the link or of one above it (a cycle); a document that is a symlink is
+ * read only when it leads inside `root` (else missing), and only regular files are read (a pipe or device: missing);
  * names that are not UTF-8 are skipped (the TypeScript walk cannot open them either). Folder listings are sorted
  * by bytes (libuv's scandir order, which readdirSync gives), and the result is in depth-first order.
  *
@@ -133,12 +134,39 @@ static int list_folder(out_t *out, arena_t *a, int fd, size_t *first) {
 
 enum { MISSING = 0, FOUND = 1, FAILED = -1 };
 
+static int inside(const char *real, const char *root) {
+  size_t r = strlen(root);
+  return strcmp(real, root) == 0 || (strncmp(real, root, r) == 0 && real[r] == '/');
+}
+
+#define DOC_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+
+/* The document `dir`/`name` (`rel` from folder `at`) when it is a symlink (openDoc in local-metadata.ts): opened
+   only when it leads inside `root`, checked again on what was opened (no swap in between); -2 when outside. */
+static int open_link(const char *root, int at, const char *rel, const char *dir, const char *name) {
+  char full[PATH_MAX * 2], real[PATH_MAX];
+  size_t dl = strlen(dir);
+  if (snprintf(full, sizeof full, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name) >= (int)sizeof full || !realpath(full, real))
+    return openat(at, rel, DOC_FLAGS); /* dangling or a loop: fails as it always did */
+  if (!inside(real, root)) return -2;
+  int f = openat(at, rel, DOC_FLAGS);
+  if (f < 0) return f;
+  char link[64];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", f);
+  ssize_t n = readlink(link, real, sizeof real - 1);
+  if (n >= 0) real[n] = 0;
+  if (n < 0 || !inside(real, root)) return close(f), -2;
+  return f;
+}
+
 /* Reads `dir`/`name` (opened as `rel` relative to folder `at`) as local-metadata.ts tryRead does; `listed`: the
    folder's listing showed it, so no existence check is owed. */
-static int read_doc(out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
+static int read_doc(const char *root, out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
   /* O_NONBLOCK: a named pipe would block open() until a writer comes; only regular files are read (a pipe or a
      device such as /dev/zero behind a symlink reads as missing, as a folder does, in tryRead too) */
-  int f = openat(at, rel, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int f = openat(at, rel, DOC_FLAGS | O_NOFOLLOW);
+  if (f < 0 && errno == ELOOP) f = open_link(root, at, rel, dir, name);
+  if (f == -2) return MISSING;
   if (f < 0) {
     int e = errno;
     if (e == ENOENT || e == ENOTDIR) return MISSING;
@@ -197,7 +225,7 @@ static int link_inside(const walker_t *w, const char *dir, const char *name) {
   if (snprintf(full, sizeof full, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", name) >= (int)sizeof full) return 0;
   if (!realpath(full, real)) return 0;
   size_t r = strlen(w->root);
-  if (!(strcmp(real, w->root) == 0 || (strncmp(real, w->root, r) == 0 && real[r] == '/'))) return 0;
+  if (!inside(real, w->root)) return 0;
   struct stat st;
   if (!(stat(real, &st) == 0 && S_ISDIR(st.st_mode))) return 0;
   /* `dir` and its parents up to the root (as path.dirname climbs in local-metadata.ts) */
@@ -224,13 +252,13 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
     char rel[NAME_MAX * 2 + 16];
     const char *doc = w->format == 3 ? "zarr.json" : ".zarray";
     snprintf(rel, sizeof rel, "%s/%s", name, doc);
-    first_doc = read_doc(out, parent, rel, dir->p, doc, 0, key, &flags);
+    first_doc = read_doc(w->root, out, parent, rel, dir->p, doc, 0, key, &flags);
     if (first_doc == FAILED) return 0;
     if (w->format == 3 && (first_doc == MISSING || !(flags & JC_GROUP))) return 1;
     if (w->format == 2 && first_doc == FOUND) {
       /* an array: its attributes, and never a listing of its chunks */
       snprintf(rel, sizeof rel, "%s/.zattrs", name);
-      return read_doc(out, parent, rel, dir->p, ".zattrs", 0, key, &flags) != FAILED;
+      return read_doc(w->root, out, parent, rel, dir->p, ".zattrs", 0, key, &flags) != FAILED;
     }
   }
   int fd = name ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(dir->p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -244,17 +272,17 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
   size_t first = a->nents, names_len = a->names.len;
   if (w->format == 3) {
     if (!name) {
-      int r = read_doc(out, fd, "zarr.json", dir->p, "zarr.json", 0, key, &flags);
+      int r = read_doc(w->root, out, fd, "zarr.json", dir->p, "zarr.json", 0, key, &flags);
       if (r == FAILED) goto fail;
       if (r == MISSING || !(flags & JC_GROUP)) goto done;
     }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
   } else {
-    int r = name ? first_doc : read_doc(out, fd, ".zarray", dir->p, ".zarray", 0, key, &flags);
+    int r = name ? first_doc : read_doc(w->root, out, fd, ".zarray", dir->p, ".zarray", 0, key, &flags);
     if (r == FAILED) goto fail;
     if (r == FOUND) {
       /* an array: its attributes, and never a listing of its chunks */
-      if (read_doc(out, fd, ".zattrs", dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
+      if (read_doc(w->root, out, fd, ".zattrs", dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
       goto done;
     }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
@@ -265,9 +293,9 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
       if (strcmp(n, ".zattrs") == 0) zattrs = 1;
       else if (strcmp(n, ".zgroup") == 0) zgroup = 1;
     }
-    if (zattrs && read_doc(out, fd, ".zattrs", dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
+    if (zattrs && read_doc(w->root, out, fd, ".zattrs", dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
     if (!zgroup) goto done;
-    if (read_doc(out, fd, ".zgroup", dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
+    if (read_doc(w->root, out, fd, ".zgroup", dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
   }
   for (size_t i = first; i < a->nents; i++) {
     const char *n = a->names.p + a->ents[i].name; /* the arena may move while a child is walked: re-read */

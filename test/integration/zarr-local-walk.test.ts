@@ -130,6 +130,18 @@ parentPort.postMessage(out);`;
     expect(ts).toEqual(['/.zgroup', '/a/.zgroup', '/g/.zgroup', '/p/.zarray']);
   });
 
+  it('a document that is a symlink to outside the root reads as missing (as a folder that leads outside is skipped); inside, it is read', async () => {
+    const group = JSON.stringify({ zarr_format: 2 });
+    const array = JSON.stringify({ zarr_format: 2, shape: [1], chunks: [1], dtype: '<i4', compressor: null, fill_value: 0, order: 'C', filters: null });
+    const outside = await store({ 'secret.json': '{"token": "not for the store"}', '.zarray': array });
+    const dir = await store({ '.zgroup': group, 'g/.zgroup': group, 'h/.zgroup': group, 'attrs.json': '{"inside": true}', 'a/x': '' });
+    symlinkSync(path.join(outside, 'secret.json'), path.join(dir, 'g/.zattrs'));
+    symlinkSync(path.join(outside, '.zarray'), path.join(dir, 'a/.zarray'));
+    symlinkSync('../attrs.json', path.join(dir, 'h/.zattrs'));
+    expect([...expectSameWalk(dir, 2).keys()]).toEqual(['/.zgroup', '/g/.zgroup', '/h/.zattrs', '/h/.zgroup']);
+    expectSameDocs(dir, 2);
+  });
+
   it('reads files bigger than the 64 KiB first read whole, and empty files', async () => {
     const big = JSON.stringify({ text: 'x'.repeat(200_000) });
     const exact = `{"t": "${'y'.repeat(65536 - 9)}"}`;

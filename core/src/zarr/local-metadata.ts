@@ -27,20 +27,42 @@ import type { ZarrFormat } from './model.js';
 
 const scratch = Buffer.allocUnsafe(1 << 16);
 
+const inside = (real: string, root: string) => real === root || real.startsWith(root + path.sep);
+
+/**
+ * The descriptor of a document (non-blocking: a named pipe would block the open until a writer comes); a symlink
+ * is followed only when it leads inside `root` (the rule for folders, and FileStore's); undefined otherwise.
+ */
+function openDoc(file: string, root: string): number | undefined {
+  try {
+    return openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ELOOP') throw e;
+  }
+  let real: string | undefined;
+  try {
+    real = realpathSync(file);
+  } catch {
+    // dangling or a loop: the plain open below fails as it always did
+  }
+  if (real !== undefined && !inside(real, root)) return undefined;
+  return openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+}
+
 /** A small file's bytes with open/read/close only (metadata documents are small); undefined when missing. */
-function tryRead(file: string, listed = false): Uint8Array | undefined {
+function tryRead(file: string, root: string, listed = false): Uint8Array | undefined {
   // a failed open costs an exception object (stack and all); a failed existence check costs nothing, and
   // a file just seen in its folder's listing needs no check at all
   if (!listed && !existsSync(file)) return undefined;
-  let fd: number;
+  let fd: number | undefined;
   try {
-    // non-blocking: a named pipe would block the open until a writer comes
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openDoc(file, root);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
     throw e;
   }
+  if (fd === undefined) return undefined;
   try {
     // only regular files: a pipe or a device (/dev/zero behind a symlink: an endless read) reads as missing
     if (!fstatSync(fd).isFile()) return undefined;
@@ -65,7 +87,7 @@ function isFolderInside(d: Dirent, dir: string, full: string, root: string): boo
   if (!d.isSymbolicLink()) return false;
   try {
     const real = realpathSync(full);
-    if (!((real === root || real.startsWith(root + path.sep)) && statSync(real).isDirectory())) return false;
+    if (!(inside(real, root) && statSync(real).isDirectory())) return false;
     for (let up = dir; ; up = path.dirname(up)) {
       if (realpathSync(up) === real) return false;
       if (up.length <= root.length) return true;
@@ -91,16 +113,16 @@ export function walkLocalMetadataTree(root: string, format: ZarrFormat, signal?:
   const visit = (dir: string, key: string): void => {
     let entries: Dirent[] | undefined;
     if (format === 3) {
-      const doc = tryRead(path.join(dir, 'zarr.json'));
+      const doc = tryRead(path.join(dir, 'zarr.json'), root);
       if (!doc) return;
       put(`${key}/zarr.json`, doc);
       if (!isV3Group(doc)) return;
     } else {
-      const za = tryRead(path.join(dir, '.zarray'));
+      const za = tryRead(path.join(dir, '.zarray'), root);
       if (za) {
         // an array: its attributes, and never a listing of its chunks
         put(`${key}/.zarray`, za);
-        put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs')));
+        put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs'), root));
         return;
       }
       // a group (or not Zarr): its listing, which we need anyway, tells which documents exist
@@ -110,9 +132,9 @@ export function walkLocalMetadataTree(root: string, format: ZarrFormat, signal?:
         return;
       }
       const names = new Set(entries.filter((d) => !d.isDirectory()).map((d) => d.name));
-      if (names.has('.zattrs')) put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs'), true));
+      if (names.has('.zattrs')) put(`${key}/.zattrs`, tryRead(path.join(dir, '.zattrs'), root, true));
       if (!names.has('.zgroup')) return;
-      put(`${key}/.zgroup`, tryRead(path.join(dir, '.zgroup'), true));
+      put(`${key}/.zgroup`, tryRead(path.join(dir, '.zgroup'), root, true));
     }
     throwIfAborted(signal, `reading the metadata of ${root}`);
     if (!entries) {
