@@ -43,7 +43,11 @@ export function throttleProgress(
   };
 }
 
-/** Run `fn` over `items` with at most `limit` in flight, in input order of results; stops on abort. */
+/**
+ * Run `fn` over `items` with at most `limit` in flight, in input order of results; stops on abort. After a
+ * failure no new item starts, and the first error is thrown once the ones in flight have ended (so nothing
+ * still writes into a caller's buffer, e.g. native decodes on the thread pool, when the caller regains control).
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -52,14 +56,22 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       if (signal?.aborted) return;
       const i = next++;
-      results[i] = await fn(items[i]!, i);
+      try {
+        results[i] = await fn(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
   throwIfAborted(signal);
   return results;
 }

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileStore } from '../../core/src/store/file.js';
-import { readArray } from '../../core/src/zarr/array.js';
+import { asHierarchy, planSelection, readArray, streamSelection } from '../../core/src/zarr/array.js';
 import { decodeBloscFrameAsync, setNativeFrameDecoder } from '../../core/src/zarr/blosc-decode.js';
 import { setChunkFileDecoder } from '../../core/src/zarr/chunk-source.js';
 import { installNativeBlosc, uninstallNativeBlosc } from '../../core/src/zarr/blosc-native-node.js';
@@ -143,13 +143,15 @@ describe('the native module', () => {
 
 describe('reading arrays with the native module installed', () => {
   let fileReads = 0;
+  let inFlight = 0; // single-file decodes still writing into their destination
   beforeAll(() => {
     installNativeBlosc();
     // count the chunk files decoded on the thread pool, so the tests know that path ran
     setChunkFileDecoder(() => ({
       decode: (root, file, into) => {
         fileReads++;
-        return native.decodeFile(root, file, into);
+        inFlight++;
+        return native.decodeFile(root, file, into).finally(() => inFlight--);
       },
       decodeMany: (root, files, intos) => {
         fileReads += files.length;
@@ -311,6 +313,26 @@ print(json.dumps(1))`,
       await rm(path.join(rows, '14.0'));
       await symlink(path.join(outside, 'elsewhere'), path.join(rows, '14.0'));
       await expect(open()).rejects.toMatchObject({ code: 'AccessDenied', message: expect.stringMatching(/key \/1[34]\.0 in store/) });
+    });
+
+    it('streamSelection into a caller\'s buffer settles only when no decode still writes into it, also when a chunk fails', async () => {
+      const h = await asHierarchy(await FileStore.open(path.join(dir, 'm.zarr')));
+      const plan = await planSelection(h, A, undefined);
+      const into = new Uint8Array(plan.shape.reduce((a, b) => a * b, 1) * 8);
+      const original = await readFile(chunk('1.0'));
+      await writeFile(chunk('1.0'), original.subarray(0, 20)); // this chunk fails at once, others are on their way
+      let stillWriting = -1;
+      try {
+        await expect(
+          streamSelection(plan, () => undefined, { into, concurrency: 8 }).catch((e: unknown) => {
+            stillWriting = inFlight; // what the caller sees when its promise rejects: it may reuse or transfer `into` now
+            throw e;
+          }),
+        ).rejects.toMatchObject({ code: 'BadChunk' });
+      } finally {
+        await writeFile(chunk('1.0'), original);
+      }
+      expect(stillWriting).toBe(0);
     });
 
     it('a chunk whose header claims another size is BadChunk, not a write past the destination', async () => {
