@@ -61,6 +61,48 @@ static int inside(const char *real, const char *root) {
   return strcmp(real, root) == 0 || (strncmp(real, root, rl) == 0 && real[rl] == '/');
 }
 
+/* The file's first `len` bytes into `buf` (*got: fewer at its end); 0 with the job failed on a read error. */
+static int read_all(job_t *job, int fd, uint8_t *buf, size_t len, size_t *got) {
+  size_t n = 0;
+  while (n < len) {
+    ssize_t r = pread(fd, buf + n, len - n, (off_t)n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      fail_errno(job, errno, "cannot read the chunk");
+      return 0;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  *got = n;
+  return 1;
+}
+
+/* The checks of a frame's header (its first 16 bytes; `n`: the frame's size) before anything is decoded; 0 with
+   the job failed when one fails. */
+static int frame_ok(job_t *job, const uint8_t *frame, size_t n, size_t *nbytes) {
+  size_t cbytes = 0, blocksize = 0;
+  char detail[96];
+  if (n < BLOSC_MIN_HEADER_LENGTH) {
+    snprintf(detail, sizeof detail, "%zu bytes, its Blosc header says at least 16", n);
+    fail(job, "ZLD_TRUNCATED", "%s", detail);
+    return 0;
+  }
+  blosc_cbuffer_sizes(frame, nbytes, &cbytes, &blocksize);
+  if (cbytes != n) {
+    snprintf(detail, sizeof detail, "%zu bytes, its Blosc header says %zu", n, cbytes);
+    fail(job, "ZLD_TRUNCATED", "%s", detail);
+  } else if (blosc_cbuffer_validate(frame, n, nbytes) != 0) {
+    fail(job, "ZLD_BAD_FRAME", "%s", "Blosc header is not valid");
+  } else if (*nbytes != job->dstlen) {
+    snprintf(detail, sizeof detail, "Blosc frame holds %zu bytes, %zu expected", *nbytes, job->dstlen);
+    fail(job, "ZLD_BAD_FRAME", "%s", detail);
+  } else {
+    return 1;
+  }
+  return 0;
+}
+
 static void run(job_t *job) {
   char real[PATH_MAX];
   if (!realpath(job->file, real)) {
@@ -108,10 +150,16 @@ static void run(job_t *job) {
     fail(job, "EINVAL", "%s", "not a regular file");
     goto done;
   }
-  if (size < BLOSC_MIN_HEADER_LENGTH) {
-    char got[64];
-    snprintf(got, sizeof got, "%zu bytes, its Blosc header says at least 16", size);
-    fail(job, "ZLD_TRUNCATED", "%s", got);
+  /* the header first: nothing of a file its own header refuses is read, nor more than a frame can need */
+  uint8_t header[BLOSC_MIN_HEADER_LENGTH];
+  size_t nbytes = 0, h;
+  if (!read_all(job, fd, header, sizeof header, &h)) goto done;
+  if (h < sizeof header) size = h; /* shrunk meanwhile */
+  if (!frame_ok(job, header, size, &nbytes)) goto done;
+  if (size > job->dstlen + BLOSC_MAX_OVERHEAD) {
+    char detail[96];
+    snprintf(detail, sizeof detail, "Blosc frame of %zu bytes cannot hold %zu bytes (at most %d more)", size, job->dstlen, BLOSC_MAX_OVERHEAD);
+    fail(job, "ZLD_BAD_FRAME", "%s", detail);
     goto done;
   }
   uint8_t *buf;
@@ -133,31 +181,13 @@ static void run(job_t *job) {
       goto done;
     }
   }
-  size_t n = 0;
-  while (n < size) {
-    ssize_t r = pread(fd, buf + n, size - n, (off_t)n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      fail_errno(job, errno, "cannot read the chunk");
-      goto done;
-    }
-    if (r == 0) break;
-    n += (size_t)r;
-  }
-  size_t nbytes = 0, cbytes = 0, blocksize = 0;
-  blosc_cbuffer_sizes(buf, &nbytes, &cbytes, &blocksize);
-  char detail[96];
-  if (cbytes != n) {
-    snprintf(detail, sizeof detail, "%zu bytes, its Blosc header says %zu", n, cbytes);
-    fail(job, "ZLD_TRUNCATED", "%s", detail);
-  } else if (blosc_cbuffer_validate(buf, n, &nbytes) != 0) {
-    fail(job, "ZLD_BAD_FRAME", "%s", "Blosc header is not valid");
-  } else if (nbytes != job->dstlen) {
-    snprintf(detail, sizeof detail, "Blosc frame holds %zu bytes, %zu expected", nbytes, job->dstlen);
-    fail(job, "ZLD_BAD_FRAME", "%s", detail);
-  } else {
+  size_t n;
+  if (!read_all(job, fd, buf, size, &n)) goto done;
+  /* checked again on what was read (the file may have changed since its header was read) */
+  if (frame_ok(job, buf, n, &nbytes)) {
     int d = nbytes ? blosc_decompress_ctx(buf, job->dst, job->dstlen, 1) : 0;
     if (d < 0 || (size_t)d != nbytes) {
+      char detail[96];
       snprintf(detail, sizeof detail, "c-blosc could not decode the frame (code %d)", d);
       fail(job, "ZLD_BAD_FRAME", "%s", detail);
     } else job->result = d;

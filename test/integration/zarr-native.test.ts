@@ -256,6 +256,20 @@ while (Date.now() < end) {
       expect(escaped).toBe(0);
     }, 20_000);
 
+    it('a chunk file far bigger than its decoded size (1 GiB, sparse, its header agreeing) is refused before it is read', async () => {
+      const f = frames.find((x) => x.cname === 'lz4' && x.typesize === 1 && x.n === 4099)!;
+      const bytes = Buffer.from(f.frame, 'base64');
+      bytes.writeUInt32LE(2 ** 30, 12); // cbytes: what the file's size will be
+      const big = path.join(dir, 'padded');
+      await writeFile(big, bytes);
+      await truncate(big, 2 ** 30);
+      await expect(native.decodeFile(dir, big, new Uint8Array(4099))).rejects.toMatchObject({
+        code: 'ZLD_BAD_FRAME',
+        message: `Blosc frame of ${2 ** 30} bytes cannot hold 4099 bytes (at most 16 more)`,
+      });
+      await rm(big);
+    });
+
     it('a named pipe in the place of a chunk is refused at once, not waited on forever (no thread-pool thread hangs)', async () => {
       const fifo = path.join(dir, 'pipe');
       execFileSync('mkfifo', [fifo]);
