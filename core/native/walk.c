@@ -8,6 +8,8 @@
  * named `.zld-tmp-*` are skipped; a symlinked folder is followed only when its real path stays inside `root`
  * and is not that of the folder holding the link or of one above it (a cycle); a document that is a symlink is
  * read only when it leads inside `root` (else missing), and only regular files are read (a pipe or device: missing);
+ * a folder listed as a folder is opened without following symlinks, one reached through a symlink (or by its
+ * path) is checked on what was opened: a folder swapped for a symlink meanwhile never leads the walk outside;
  * names that are not UTF-8 are skipped (the TypeScript walk cannot open them either). Folder listings are sorted
  * by bytes (libuv's scandir order, which readdirSync gives), and the result is in depth-first order.
  *
@@ -39,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include "json-check.h"
 #include "walk-out.h"
@@ -141,6 +144,20 @@ static int inside(const char *real, const char *root) {
 
 #define DOC_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK)
 
+/* Whether descriptor `fd` is of a file or folder inside `root`: what was opened, whatever was swapped meanwhile. */
+static int fd_inside(int fd, const char *root) {
+  char link[64], real[PATH_MAX];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, real, sizeof real - 1);
+  if (n < 0) return 0;
+  real[n] = 0;
+  return inside(real, root);
+}
+
+/* How a document's `rel` path is reached: a name in the folder, or "child/name" through a child folder that was
+   listed as a folder (no symlink may be on the way: it was swapped since) or as a symlink found inside the root. */
+enum { VIA_HERE, VIA_FOLDER, VIA_LINK };
+
 /* The document `dir`/`name` (`rel` from folder `at`) when it is a symlink (openDoc in local-metadata.ts): opened
    only when it leads inside `root`, checked again on what was opened (no swap in between); -2 when outside. */
 static int open_link(const char *root, int at, const char *rel, const char *dir, const char *name) {
@@ -151,21 +168,27 @@ static int open_link(const char *root, int at, const char *rel, const char *dir,
   if (!inside(real, root)) return -2;
   int f = openat(at, rel, DOC_FLAGS);
   if (f < 0) return f;
-  char link[64];
-  snprintf(link, sizeof link, "/proc/self/fd/%d", f);
-  ssize_t n = readlink(link, real, sizeof real - 1);
-  if (n >= 0) real[n] = 0;
-  if (n < 0 || !inside(real, root)) return close(f), -2;
+  if (!fd_inside(f, root)) return close(f), -2;
   return f;
+}
+
+static int open_doc(int at, const char *rel, int via) {
+  if (via == VIA_FOLDER) {
+    struct open_how how = {.flags = DOC_FLAGS, .resolve = RESOLVE_NO_SYMLINKS};
+    int f = (int)syscall(SYS_openat2, at, rel, &how, sizeof how);
+    if (f >= 0 || errno != ENOSYS) return f;
+  }
+  return openat(at, rel, DOC_FLAGS | O_NOFOLLOW);
 }
 
 /* Reads `dir`/`name` (opened as `rel` relative to folder `at`) as local-metadata.ts tryRead does; `listed`: the
    folder's listing showed it, so no existence check is owed. */
-static int read_doc(const char *root, out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
+static int read_doc(const char *root, int via, out_t *out, int at, const char *rel, const char *dir, const char *name, int listed, const char *key, unsigned *flags) {
   /* O_NONBLOCK: a named pipe would block open() until a writer comes; only regular files are read (a pipe or a
      device such as /dev/zero behind a symlink reads as missing, as a folder does, in tryRead too) */
-  int f = openat(at, rel, DOC_FLAGS | O_NOFOLLOW);
+  int f = open_doc(at, rel, via);
   if (f < 0 && errno == ELOOP) f = open_link(root, at, rel, dir, name);
+  else if (f >= 0 && via == VIA_LINK && !fd_inside(f, root)) f = (close(f), -2);
   if (f == -2) return MISSING;
   if (f < 0) {
     int e = errno;
@@ -215,6 +238,7 @@ static int read_doc(const char *root, out_t *out, int at, const char *rel, const
 typedef struct {
   const char *root;
   int format;
+  const char *real_root; /* for checks of what was opened */
 } walker_t;
 
 /* Whether the symlink `dir`/`name` leads to a folder whose real path is inside the root, and is not `dir` or a
@@ -244,7 +268,7 @@ static int link_inside(const walker_t *w, const char *dir, const char *name) {
  * `out`, then its child folders: walked into `out` too, or only made tasks of `expand` when given.
  * 0 when it failed (the error is in `out`).
  */
-static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const char *name, buf_t *dir, const char *key, task_t *expand) {
+static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const char *name, int link, buf_t *dir, const char *key, task_t *expand) {
   unsigned flags;
   int first_doc = MISSING; /* the folder's .zarray (v2) or zarr.json (v3), read before opening the folder */
   if (name) {
@@ -252,37 +276,41 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
     char rel[NAME_MAX * 2 + 16];
     const char *doc = w->format == 3 ? "zarr.json" : ".zarray";
     snprintf(rel, sizeof rel, "%s/%s", name, doc);
-    first_doc = read_doc(w->root, out, parent, rel, dir->p, doc, 0, key, &flags);
+    first_doc = read_doc(w->real_root, link ? VIA_LINK : VIA_FOLDER, out, parent, rel, dir->p, doc, 0, key, &flags);
     if (first_doc == FAILED) return 0;
     if (w->format == 3 && (first_doc == MISSING || !(flags & JC_GROUP))) return 1;
     if (w->format == 2 && first_doc == FOUND) {
       /* an array: its attributes, and never a listing of its chunks */
       snprintf(rel, sizeof rel, "%s/.zattrs", name);
-      return read_doc(w->root, out, parent, rel, dir->p, ".zattrs", 0, key, &flags) != FAILED;
+      return read_doc(w->real_root, link ? VIA_LINK : VIA_FOLDER, out, parent, rel, dir->p, ".zattrs", 0, key, &flags) != FAILED;
     }
   }
-  int fd = name ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(dir->p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  /* a child listed as a folder is opened without following a symlink (one swapped in since fails: gone); one
+     reached through a symlink, or by its path (a task), must turn out inside the root */
+  int nofollow = name && !link ? O_NOFOLLOW : 0;
+  int fd = name ? openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | nofollow) : open(dir->p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int listable = fd >= 0;
   if (fd < 0 && errno == EACCES) {
     /* searchable but not readable: its files can still be opened; its listing fails */
-    fd = name ? openat(parent, name, O_PATH | O_DIRECTORY | O_CLOEXEC) : open(dir->p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    fd = name ? openat(parent, name, O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow) : open(dir->p, O_PATH | O_DIRECTORY | O_CLOEXEC);
   }
   if (fd < 0) return 1; /* gone or unreachable: nothing to read, as in the TypeScript walk */
+  if (!nofollow && !fd_inside(fd, w->real_root)) return close(fd), 1;
   int ok = 1;
   size_t first = a->nents, names_len = a->names.len;
   if (w->format == 3) {
     if (!name) {
-      int r = read_doc(w->root, out, fd, "zarr.json", dir->p, "zarr.json", 0, key, &flags);
+      int r = read_doc(w->real_root, VIA_HERE, out, fd, "zarr.json", dir->p, "zarr.json", 0, key, &flags);
       if (r == FAILED) goto fail;
       if (r == MISSING || !(flags & JC_GROUP)) goto done;
     }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
   } else {
-    int r = name ? first_doc : read_doc(w->root, out, fd, ".zarray", dir->p, ".zarray", 0, key, &flags);
+    int r = name ? first_doc : read_doc(w->real_root, VIA_HERE, out, fd, ".zarray", dir->p, ".zarray", 0, key, &flags);
     if (r == FAILED) goto fail;
     if (r == FOUND) {
       /* an array: its attributes, and never a listing of its chunks */
-      if (read_doc(w->root, out, fd, ".zattrs", dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
+      if (read_doc(w->real_root, VIA_HERE, out, fd, ".zattrs", dir->p, ".zattrs", 0, key, &flags) == FAILED) goto fail;
       goto done;
     }
     if (!listable || !list_folder(out, a, fd, &first)) goto listed;
@@ -293,9 +321,9 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
       if (strcmp(n, ".zattrs") == 0) zattrs = 1;
       else if (strcmp(n, ".zgroup") == 0) zgroup = 1;
     }
-    if (zattrs && read_doc(w->root, out, fd, ".zattrs", dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
+    if (zattrs && read_doc(w->real_root, VIA_HERE, out, fd, ".zattrs", dir->p, ".zattrs", 1, key, &flags) == FAILED) goto fail;
     if (!zgroup) goto done;
-    if (read_doc(w->root, out, fd, ".zgroup", dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
+    if (read_doc(w->real_root, VIA_HERE, out, fd, ".zgroup", dir->p, ".zgroup", 1, key, &flags) == FAILED) goto fail;
   }
   for (size_t i = first; i < a->nents; i++) {
     const char *n = a->names.p + a->ents[i].name; /* the arena may move while a child is walked: re-read */
@@ -312,7 +340,7 @@ static int visit(const walker_t *w, arena_t *a, out_t *out, int parent, const ch
     memcpy(child_key, key, key_len);
     child_key[key_len] = '/';
     memcpy(child_key + key_len + 1, n, name_len + 1);
-    int r = expand ? task_add_kid(expand, dir->p, child_key) || (out_oom(out), 0) : visit(w, a, out, fd, n, dir, child_key, NULL);
+    int r = expand ? task_add_kid(expand, dir->p, child_key) || (out_oom(out), 0) : visit(w, a, out, fd, n, type == DT_LNK, dir, child_key, NULL);
     free(child_key);
     path_pop(dir, mark);
     if (!r) goto fail;
@@ -333,10 +361,11 @@ done:
 /* ---- a task: one folder's subtree, or only the folder with its child folders made tasks (`expand`) ---- */
 
 int walk_task(const char *root, int format, arena_t *a, task_t *t, int expand) {
-  walker_t w = {root, format};
+  char real_root[PATH_MAX];
+  walker_t w = {root, format, realpath(root, real_root) ? real_root : root};
   buf_t dir = {0};
   if (!buf_append(&dir, t->path, strlen(t->path))) return out_oom(&t->out), 0;
-  int ok = visit(&w, a, &t->out, -1, NULL, &dir, t->key, expand ? t : NULL);
+  int ok = visit(&w, a, &t->out, -1, NULL, 0, &dir, t->key, expand ? t : NULL);
   free(dir.p);
   return ok;
 }

@@ -16,6 +16,7 @@ import { readLocalMetadataTree, withLocalMetadataTree } from '../../core/src/zar
 import { CATPLUS_METADATA_SRC, ZARR_V3_REFERENCE, ensureFixtures, repoRoot } from '../helpers/fixtures.js';
 import { attempt, expectSameDocs, expectSameWalk, removeStores, store, typescriptStore } from '../helpers/local-walk.js';
 import { NATIVE_MODULE, buildNative } from '../helpers/native.js';
+import { swapFolderAndLink } from '../helpers/swapper.js';
 
 let native: ZldNative;
 beforeAll(async () => {
@@ -141,6 +142,25 @@ parentPort.postMessage(out);`;
     expect([...expectSameWalk(dir, 2).keys()]).toEqual(['/.zgroup', '/g/.zgroup', '/h/.zattrs', '/h/.zgroup']);
     expectSameDocs(dir, 2);
   });
+
+  it('a folder swapped for a symlink to outside the root during walks never lets the walk read outside (checked on what was opened)', async () => {
+    const group = JSON.stringify({ zarr_format: 2 });
+    const outside = await store({ '.zgroup': group, '.zattrs': '{"outside": 1}', 'sub/.zgroup': group, 'sub/.zattrs': '{"outside": 2}' });
+    const dir = await store({ '.zgroup': group, 'd/.zgroup': group, 'd/.zattrs': '{"inside": 1}', 'd/sub/.zgroup': group, 'd/sub/.zattrs': '{"inside": 2}' });
+    symlinkSync(outside, path.join(dir, 'link'));
+    // another thread swaps d and the link for 3 s
+    const ended = swapFolderAndLink(path.join(dir, 'd'), path.join(dir, 'link'), 3000);
+    let walks = 0;
+    let escaped = 0;
+    for (const end = Date.now() + 2800; Date.now() < end; walks++) {
+      const tree = native.readMetadataTree!(dir, 2, walks % 2 ? 2 : 1);
+      if (tree.data.includes('outside')) escaped++;
+      await new Promise((done) => setImmediate(done));
+    }
+    await ended;
+    expect(walks).toBeGreaterThan(100);
+    expect(escaped).toBe(0);
+  }, 20_000);
 
   it('reads files bigger than the 64 KiB first read whole, and empty files', async () => {
     const big = JSON.stringify({ text: 'x'.repeat(200_000) });

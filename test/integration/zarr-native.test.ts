@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +19,7 @@ import { loadNative, type ZldNative } from '../../core/src/native/native-node.js
 import { copyTree, ensureFixtures, pythonJson, pythonRead } from '../helpers/fixtures.js';
 import { expectMatrixAsZarrPython } from '../helpers/matrix.js';
 import { NATIVE_MODULE, buildNative } from '../helpers/native.js';
+import { swapFolderAndLink } from '../helpers/swapper.js';
 
 interface Frame {
   cname: string;
@@ -227,17 +227,8 @@ describe('reading arrays with the native module installed', () => {
       await writeFile(path.join(outside, 'race/c'), Buffer.from(theirs!.frame, 'base64'));
       const outsideBytes = Buffer.from(theirs!.raw, 'base64');
       await symlink(path.join(outside, 'race'), path.join(root, 'link'));
-      // another thread swaps d and the link as fast as it can for 3 s
-      const swapper = new Worker(
-        `const { renameSync } = require('node:fs');
-const r = ${JSON.stringify(root)}, end = Date.now() + 3000;
-while (Date.now() < end) {
-  renameSync(r + '/d', r + '/real'); renameSync(r + '/link', r + '/d');
-  renameSync(r + '/d', r + '/link'); renameSync(r + '/real', r + '/d');
-}`,
-        { eval: true },
-      );
-      const ended = new Promise((done) => swapper.on('exit', done));
+      // another thread swaps d and the link for 3 s
+      const ended = swapFolderAndLink(path.join(root, 'd'), path.join(root, 'link'), 3000);
       let escaped = 0;
       let inside = 0;
       for (const end = Date.now() + 2800; Date.now() < end; ) {
