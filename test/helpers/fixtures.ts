@@ -189,6 +189,16 @@ export async function pythonRead(
 }
 
 /** Run a Python snippet with `/usr/bin/python3` and parse its stdout as JSON. */
+/** A Blosc frame numcodecs (c-blosc) wrote, with its settings and raw bytes (both base64), for decoder tests. */
+export interface NumcodecsFrame {
+  cname: string;
+  shuffle: number;
+  typesize: number;
+  n: number;
+  raw: string;
+  frame: string;
+}
+
 export async function pythonJson<T = unknown>(code: string, args: string[] = []): Promise<T> {
   const out = await run(PYTHON, ['-c', code, ...args]);
   return JSON.parse(out.toString()) as T;

@@ -3,16 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeBloscFrame, setBlockUnshuffler } from '../../core/src/zarr/blosc-decode.js';
 import { buildSimdUnshuffle } from '../helpers/blosc-simd.js';
 import { encodeBlosc } from '../../core/src/zarr/blosc-encode.js';
-import { pythonJson } from '../helpers/fixtures.js';
+import { pythonJson, type NumcodecsFrame } from '../helpers/fixtures.js';
 
-interface Frame {
-  cname: string;
-  shuffle: number;
-  typesize: number;
-  n: number;
-  raw: string;
-  frame: string;
-}
+type Frame = NumcodecsFrame;
 
 /** Frames numcodecs (c-blosc) writes for every compressor, shuffle and type size, with their raw bytes. */
 let framesOnce: Promise<Frame[]> | undefined;

@@ -15,20 +15,14 @@ import { asHierarchy, planSelection, readArray, streamSelection } from '../../co
 import { decodeBloscFrameAsync, setNativeFrameDecoder } from '../../core/src/zarr/blosc-decode.js';
 import { setChunkFileDecoder } from '../../core/src/zarr/chunk-source.js';
 import { installNativeBlosc, uninstallNativeBlosc } from '../../core/src/zarr/blosc-native-node.js';
+import { setResultBufferAdvice } from '../../core/src/zarr/result-buffer.js';
 import { loadNative, type ZldNative } from '../../core/src/native/native-node.js';
-import { copyTree, ensureFixtures, pythonJson, pythonRead } from '../helpers/fixtures.js';
+import { copyTree, ensureFixtures, pythonJson, pythonRead, type NumcodecsFrame } from '../helpers/fixtures.js';
 import { expectMatrixAsZarrPython } from '../helpers/matrix.js';
 import { NATIVE_MODULE, buildNative } from '../helpers/native.js';
 import { swapFolderAndLink } from '../helpers/swapper.js';
 
-interface Frame {
-  cname: string;
-  shuffle: number;
-  typesize: number;
-  n: number;
-  raw: string;
-  frame: string;
-}
+type Frame = NumcodecsFrame;
 
 /** Frames numcodecs (c-blosc) writes for every compressor it has, every shuffle and several type sizes. */
 const numcodecsFrames = () =>
@@ -178,6 +172,23 @@ describe('reading arrays with the native module installed', () => {
     for (const r of reads) expect(bytesOf(r.data as Float64Array).equals(ref.bytes)).toBe(true);
     const part = await pythonRead(fx.catPlus, CATPLUS_ARRAY, { slice: '850:1850, 3:997' });
     expect(bytesOf((await readArray(store, CATPLUS_ARRAY, { slice: '850:1850, 3:997' })).data as Float64Array).equals(part.bytes)).toBe(true);
+  });
+
+  it('asks for huge pages on a big result, and not on a small one', async () => {
+    const fx = await ensureFixtures();
+    const store = await FileStore.open(fx.catPlus);
+    const advised: number[] = [];
+    setResultBufferAdvice((buffer) => {
+      advised.push(buffer.byteLength);
+      return native.adviseHugePages(buffer);
+    });
+    try {
+      await readArray(store, CATPLUS_ARRAY);
+      await readArray(store, CATPLUS_ARRAY, { slice: '0:10, :' }); // 80 KB: not worth a system call
+    } finally {
+      setResultBufferAdvice((buffer) => native.adviseHugePages(buffer)); // what installNativeBlosc installs
+    }
+    expect(advised).toEqual([9000 * 1000 * 8]);
   });
 
   describe('bad chunk files', () => {

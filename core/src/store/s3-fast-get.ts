@@ -16,6 +16,7 @@
  * ```
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { LazySlot } from '../lazy-slot.js';
 import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, ChecksumConstructor, HashConstructor, Provider } from '@smithy/types';
 
@@ -31,25 +32,16 @@ const fetchTransport: FastGetTransport = async (url, headers, signal) => {
   return { status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
 };
 
-let transport: FastGetTransport | undefined;
-let transportLoader: (() => Promise<FastGetTransport>) | undefined;
+const transport = new LazySlot<Promise<FastGetTransport>>();
 
 /**
  * Install the transport light GETs use: a transport, or a loader called once at the first GET (so processes
  * that never read S3 never load it); undefined: back to `fetch`.
  */
 export function setFastGetTransport(t: FastGetTransport | { load: () => Promise<FastGetTransport> } | undefined): void {
-  transport = typeof t === 'function' ? t : undefined;
-  transportLoader = typeof t === 'object' ? t.load : undefined;
-}
-
-async function currentTransport(): Promise<FastGetTransport> {
-  if (!transport) {
-    const load = transportLoader;
-    transportLoader = undefined;
-    transport = load ? await load().catch(() => fetchTransport) : fetchTransport;
-  }
-  return transport;
+  if (!t) transport.set(undefined);
+  else if (typeof t === 'function') transport.set(() => Promise.resolve(t));
+  else transport.set(() => t.load().catch(() => fetchTransport));
 }
 
 interface ResolvedConfig {
@@ -105,7 +97,8 @@ export class FastGet {
     let res: { status: number; body: Uint8Array };
     try {
       const signed = await this.sign({ method: 'GET', protocol, hostname, port: port ? Number(port) : undefined, path, headers });
-      res = await (await currentTransport())(`${this.origin.origin}${path}`, signed, signal);
+      const send = (await transport.get()) ?? fetchTransport;
+      res = await send(`${this.origin.origin}${path}`, signed, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
       return undefined; // connection refused, reset, body cut off...: the SDK retries

@@ -9,6 +9,7 @@
  * const bytes = decodeBloscFrame(frame) ?? (await wasmBlosc.decode(frame));
  * ```
  */
+import { LazySlot } from '../lazy-slot.js';
 import { encodeBlosc } from './blosc-encode.js';
 
 const MAX_SPLITS = 16;
@@ -234,24 +235,14 @@ const OFFLOAD_MIN = 1 << 20;
  */
 export type NativeFrameDecoder = (frame: Uint8Array, into: Uint8Array) => void;
 
-let nativeDecoder: NativeFrameDecoder | undefined;
-let nativeLoader: (() => NativeFrameDecoder | undefined) | undefined;
+const nativeDecoder = new LazySlot<NativeFrameDecoder>();
 
 /**
  * Install (or remove, with undefined) the native frame decoder; `load` is called once, when the first frame is
  * decoded, and may return undefined (not built here): frames then decode in TypeScript as before.
  */
 export function setNativeFrameDecoder(load: (() => NativeFrameDecoder | undefined) | undefined): void {
-  nativeDecoder = undefined;
-  nativeLoader = load;
-}
-
-function native(): NativeFrameDecoder | undefined {
-  if (nativeLoader) {
-    nativeDecoder = nativeLoader();
-    nativeLoader = undefined;
-  }
-  return nativeDecoder;
+  nativeDecoder.set(load);
 }
 
 /**
@@ -260,7 +251,7 @@ function native(): NativeFrameDecoder | undefined {
  * decoder.
  */
 export async function decodeBloscFrameAsync(src: Uint8Array, into?: Uint8Array): Promise<Uint8Array | undefined> {
-  const direct = src.length >= 16 ? native() : undefined;
+  const direct = src.length >= 16 ? nativeDecoder.get() : undefined;
   if (direct) {
     const dv = new DataView(src.buffer, src.byteOffset, 16);
     const cbytes = dv.getUint32(12, true);

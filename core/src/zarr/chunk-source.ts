@@ -11,6 +11,7 @@
  */
 import * as zarr from 'zarrita';
 import { ZldError, isZldError, throwIfAborted } from '../errors.js';
+import { LazySlot } from '../lazy-slot.js';
 import type { AbsolutePath, GetOptions, RangeQuery, ReadableStore } from '../store/types.js';
 import type { Hierarchy } from './hierarchy.js';
 import { encodeJson } from './json.js';
@@ -84,21 +85,11 @@ export interface ChunkFileDecoder {
   lanes: number;
 }
 
-let fileDecoder: ChunkFileDecoder | undefined;
-let fileDecoderLoader: (() => ChunkFileDecoder | undefined) | undefined;
+const fileDecoder = new LazySlot<ChunkFileDecoder>();
 
 /** Install (or remove) the chunk file decoder; `load` runs once, with the first chunk read from a local store. */
 export function setChunkFileDecoder(load: (() => ChunkFileDecoder | undefined) | undefined): void {
-  fileDecoder = undefined;
-  fileDecoderLoader = load;
-}
-
-function chunkFileDecoder(): ChunkFileDecoder | undefined {
-  if (fileDecoderLoader) {
-    fileDecoder = fileDecoderLoader();
-    fileDecoderLoader = undefined;
-  }
-  return fileDecoder;
+  fileDecoder.set(load);
 }
 
 /** Our error for a failure of the native chunk file decoder. */
@@ -210,7 +201,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
   const local = localFiles(h.store);
   const decodeInto = async (coords: number[], into: Uint8Array, sig?: AbortSignal): Promise<boolean> => {
     const key = keyOf(coords) as AbsolutePath;
-    const files = local && chunkFileDecoder();
+    const files = local && fileDecoder.get();
     if (files) {
       // read and decoded on a thread-pool thread: several chunks at once, the JavaScript thread free meanwhile
       throwIfAborted(sig, `reading ${key} in ${url}`);
@@ -243,7 +234,7 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
   };
   /** Many whole chunks at once: in waves of batches, one batch per lane (see ChunkFileDecoder). */
   const decodeAllInto = async (items: { coords: number[]; into: Uint8Array }[], sig?: AbortSignal, onDone?: (n: number) => void): Promise<boolean[]> => {
-    const files = chunkFileDecoder()!;
+    const files = fileDecoder.get()!;
     const found = new Array<boolean>(items.length).fill(false);
     const lanes = Math.max(1, files.lanes);
     const wave = lanes * 8; // cancellation and progress between waves
@@ -278,10 +269,11 @@ export async function openChunkSource(h: Hierarchy, path: string, signal?: Abort
     itemsize,
     keyOf,
     ...(bloscOnly ? { decodeInto } : {}),
-    ...(bloscOnly && local && chunkFileDecoder() ? { decodeAllInto } : {}),
+    ...(bloscOnly && local && fileDecoder.get() ? { decodeAllInto } : {}),
     async chunk(coords, sig) {
-      if (bloscOnly) {
-        // the fast path also serves chunks that are only partly selected (decoded whole, then copied from)
+      if (bloscOnly && local && fileDecoder.get()) {
+        // natively, chunks only partly selected are decoded whole too (then copied from); in TypeScript they
+        // go through zarrita, which also decodes what our TypeScript decoder leaves to the wasm build
         const bytes = new Uint8Array(expected * itemsize!);
         if (await decodeInto(coords, bytes, sig)) return { bytes, shape: [...chunks], stride: cStrides(chunks) };
       }
